@@ -1,0 +1,74 @@
+"""What the questionnaire needs at run time, put into the built site: Pyodide, the wheel, tree.json."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+# Only what loadPyodide() fetches to boot; the rest of the npm package (consoles, maps, types) stays out.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+WHEEL_CACHE = ROOT / "build" / "wheel"
+
+
+def runtime_sources() -> list[Path]:
+    """The files that go into the wheel: the runtime package, not the authoring side."""
+    return sorted(p for p in (ROOT / "decision_tree").glob("*.py")) + [ROOT / "pyproject.toml"]
+
+
+def build_wheel() -> Path:
+    """Build the pure-Python wheel with ``python -m build`` (cached by the sources' hash)."""
+    digest = hashlib.sha256()
+    for path in runtime_sources():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    out = WHEEL_CACHE / digest.hexdigest()[:16]
+    wheels = sorted(out.glob("*.whl"))
+    if wheels:
+        return wheels[0]
+    shutil.rmtree(WHEEL_CACHE, ignore_errors=True)
+    out.mkdir(parents=True)
+    # --no-isolation: setuptools is pinned in requirements.txt, so no build-time download.
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
+    shutil.rmtree(ROOT / "decision_tree.egg-info", ignore_errors=True)
+    return sorted(out.glob("*.whl"))[0]
+
+
+def copy_pyodide(site_dir: Path) -> None:
+    """Copy the pinned Pyodide core into ``site_dir/pyodide/``."""
+    missing = [f for f in PYODIDE_FILES if not (PYODIDE_DIR / f).is_file()]
+    if missing:
+        raise SystemExit(
+            f"Pyodide is not installed ({', '.join(missing)} missing in {PYODIDE_DIR}); run ./dev build"
+        )
+    target = site_dir / "pyodide"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE_DIR / name, target / name)
+
+
+def write_runtime(site_dir: Path, tree_json: str) -> None:
+    """Write tree.json, the wheel and Pyodide into the built site."""
+    target = site_dir / "engine"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "tree.json").write_text(tree_json, encoding="utf-8")
+    wheel = build_wheel()
+    for old in target.glob("*.whl"):
+        old.unlink()
+    shutil.copy2(wheel, target / wheel.name)
+    (target / "wheel.txt").write_text(wheel.name + "\n", encoding="utf-8")
+    copy_pyodide(site_dir)

@@ -1,0 +1,93 @@
+"""A small static server for the built site: right MIME types, optional CSP, optional sub-path.
+
+Used by ``./dev serve``, the tests and the benchmarks, so all three see the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+MIME = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+}
+
+# The Content Security Policy the site needs, and no more (documented on the integrators' page).
+SITE_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+    prefix = "/"
+    csp: str | None = None
+    extra_headers: dict[str, str] = {}
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def end_headers(self) -> None:
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        for k, v in self.extra_headers.items():
+            self.send_header(k, v)
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        if self.server_verbose:
+            super().log_message(format, *args)
+
+    server_verbose = False
+
+
+def make_server(directory: Path, port: int = 0, prefix: str = "/", csp: str | None = None,
+                headers: dict[str, str] | None = None, host: str = "127.0.0.1",
+                verbose: bool = False) -> http.server.ThreadingHTTPServer:
+    """A server for ``directory`` at ``http://host:port{prefix}`` (port 0 picks a free one)."""
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    handler = type("SiteHandler", (Handler,), {
+        "prefix": prefix, "csp": csp, "extra_headers": headers or {}, "server_verbose": verbose,
+    })
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(server: http.server.ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the built site.")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--prefix", default="/", help="serve under a sub-path, e.g. /consumer/guide/")
+    parser.add_argument("--csp", action="store_true", help="send the site's Content-Security-Policy")
+    args = parser.parse_args()
+    server = make_server(args.directory, args.port, args.prefix, SITE_CSP if args.csp else None, verbose=True)
+    host, port = server.server_address[:2]
+    print(f"http://{host}:{port}{args.prefix}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

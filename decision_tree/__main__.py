@@ -1,0 +1,3 @@
+from decision_tree.cli import main
+
+raise SystemExit(main())

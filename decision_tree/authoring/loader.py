@@ -1,0 +1,190 @@
+"""Strict YAML loading: unknown keys, duplicate keys and wrong types are errors with file:line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from decision_tree.authoring import schema as s
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, where it is and what to do about it."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Content:
+    """The merged sections of every content file, and where each value came from."""
+
+    start: str | None = None
+    sections: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {k: {} for k in s.SECTIONS}
+    )
+    where: dict[Path_, str] = field(default_factory=dict)
+
+    def at(self, *path: Any) -> str:
+        """file:line of the value at ``path``, or of its nearest recorded parent."""
+        while path:
+            if path in self.where:
+                return self.where[path]
+            path = path[:-1]
+        return "content"
+
+
+def _where(root: Path, node: yaml.Node, file: Path) -> str:
+    name = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+    return f"{name}:{node.start_mark.line + 1}"
+
+
+class _Reader:
+    def __init__(self, root: Path, file: Path, content: Content, problems: list[Problem]):
+        self.root, self.file, self.content, self.problems = root, file, content, problems
+
+    def loc(self, node: yaml.Node) -> str:
+        return _where(self.root, node, self.file)
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.loc(node), message))
+
+    def read(self, node: yaml.Node, spec: Any, path: Path_) -> Any:
+        self.content.where.setdefault(path, self.loc(node))
+        if isinstance(spec, (s.Text, s.Ref)):
+            return self._scalar(node, spec)
+        if isinstance(spec, s.ListOf):
+            if not isinstance(node, yaml.SequenceNode):
+                return self.fail(node, f"这里应是{spec.describe()}")
+            if len(node.value) < spec.min_items:
+                self.fail(node, f"这个列表至少要有 {spec.min_items} 项")
+            return [self.read(item, spec.item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(spec, s.IdMap):
+            return self._mapping(node, path, lambda key, _n: spec.item, spec.kind, ids=True)
+        if isinstance(spec, s.Record):
+            return self._record(node, spec, path)
+        raise TypeError(spec)
+
+    def _scalar(self, node: yaml.Node, spec: s.Text | s.Ref) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+            got = "列表" if isinstance(node, yaml.SequenceNode) else (
+                "映射" if isinstance(node, yaml.MappingNode) else f"“{node.value}”（不是字符串）"
+            )
+            self.fail(node, f"这里应是{spec.describe()}，实际是{got}；文字请加引号")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.fail(node, "这里不能为空")
+            return None
+        if isinstance(spec, s.Ref) and not s.ID_PATTERN.match(value):
+            self.fail(node, f"编号“{value}”不合规：只用小写 ASCII 字母、数字和下划线，以字母开头")
+        return value
+
+    def _mapping(self, node, path, spec_for, kind, ids=False):
+        if not isinstance(node, yaml.MappingNode):
+            return self.fail(node, f"这里应是{kind}（映射）")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
+                self.fail(key_node, f"键“{key_node.value}”必须是文字")
+                continue
+            if key in out:
+                self.fail(key_node, f"重复的键“{key}”：同一层里每个键只能出现一次")
+                continue
+            if ids and not s.ID_PATTERN.match(key):
+                self.fail(key_node, f"编号“{key}”不合规：只用小写 ASCII 字母、数字和下划线，以字母开头")
+            spec = spec_for(key, key_node)
+            if spec is None:
+                continue
+            self.content.where[path + (key,)] = self.loc(key_node)
+            out[key] = self.read(value_node, spec, path + (key,))
+        return out
+
+    def _record(self, node: yaml.Node, spec: s.Record, path: Path_) -> dict[str, Any] | None:
+        def spec_for(key: str, key_node: yaml.Node) -> Any:
+            if key not in spec.fields:
+                allowed = "、".join(spec.fields)
+                self.fail(key_node, f"{spec.name}里没有键“{key}”（可用的键：{allowed}）；是不是拼错了？")
+                return None
+            return spec.fields[key]
+
+        out = self._mapping(node, path, spec_for, spec.name)
+        if out is None:
+            return None
+        for key in spec.required:
+            if key not in out:
+                hint = spec.hints.get(key, f"请补上“{key}”")
+                self.fail(node, f"{spec.name}缺少必需的键“{key}”：{hint}")
+        return out
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def load_content(root: Path) -> Content:
+    """Read every ``*.yaml`` under ``root`` into one Content; raise ContentError listing all problems."""
+    problems: list[Problem] = []
+    content = Content()
+    files = _files(root)
+    if not files:
+        problems.append(Problem(str(root), "没有找到任何 .yaml 内容文件"))
+    for file in files:
+        try:
+            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            what = getattr(exc, "problem", None) or str(exc)
+            problems.append(
+                Problem(f"{file.relative_to(root).as_posix()}{line}", f"YAML 语法错误：{what}")
+            )
+            continue
+        if node is None:
+            continue
+        reader = _Reader(root, file, content, problems)
+        local = Content()
+        reader.content = local
+        data = reader.read(node, s.FILE, ())
+        if not data:
+            continue
+        if "start" in data:
+            if content.start is not None:
+                problems.append(Problem(local.at("start"), "“start”只能在一个文件里出现"))
+            content.start = data["start"]
+            content.where[("start",)] = local.at("start")
+        for section in s.SECTIONS:
+            for key, value in (data.get(section) or {}).items():
+                if key in content.sections[section]:
+                    problems.append(
+                        Problem(
+                            local.at(section, key),
+                            f"重复的编号“{key}”：已在 {content.at(section, key)} 定义过",
+                        )
+                    )
+                    continue
+                content.sections[section][key] = value
+                content.where.update(
+                    {p: w for p, w in local.where.items() if p[:2] == (section, key)}
+                )
+    if problems:
+        raise ContentError(problems)
+    return content

@@ -1,0 +1,191 @@
+"""`python -m decision_tree`: the questionnaire in a terminal, and validate/compile/paths/ask."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from decision_tree.api import dumps, error, paths_report, step
+from decision_tree.model import Tree
+
+
+def _load_tree(args: argparse.Namespace) -> Tree:
+    if args.tree:
+        return Tree.from_json(json.loads(Path(args.tree).read_text(encoding="utf-8")))
+    from decision_tree.authoring import compile_tree
+
+    return Tree.from_json(compile_tree(Path(args.content)))
+
+
+def _content_error(exc: Exception, out: TextIO) -> int:
+    problems = getattr(exc, "problems", [])
+    print(f"内容有 {len(problems)} 个问题：", file=out)
+    for p in problems:
+        print(f"  {p}", file=out)
+    return 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from decision_tree.authoring import ContentError, compile_tree
+
+    try:
+        data = compile_tree(Path(args.content))
+    except ContentError as exc:
+        return _content_error(exc, sys.stderr)
+    print(
+        f"内容无误：{len(data['questions'])} 个问题，{len(data['outcomes'])} 个结果，"
+        f"{len(data['routes'])} 条途径，{len(data['evidence'])} 项证据，{len(data['laws'])} 部法律。"
+    )
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from decision_tree.authoring import ContentError, compile_to_json
+
+    try:
+        text = compile_to_json(Path(args.content))
+    except ContentError as exc:
+        return _content_error(exc, sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from decision_tree.authoring.schema import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    report = paths_report(_load_tree(args))
+    if args.json:
+        print(dumps(report))
+        return 0
+    for i, path in enumerate(report, start=1):
+        answers = " → ".join(f"{q}={o}" for q, o in path["answers"])
+        r = path["result"]
+        alts = "、".join(a["id"] for a in r["alternatives"]) or "无"
+        print(f"{i:4d}. {answers}\n      ⇒ {r['outcome']['id']}：首选 {r['primary_route']['id']}；备选 {alts}")
+    print(f"共 {len(report)} 条路径。")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    try:
+        answers: Any = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+        reply = step(_load_tree(args), answers)
+    except (OSError, ValueError) as exc:
+        reply = error(f"读不了回答文件 {args.answers}：{exc}")
+    if args.json:
+        print(dumps(reply))
+    else:
+        _print_step(reply, sys.stdout)
+    return 0 if reply["status"] != "error" else 2
+
+
+def _print_step(reply: dict[str, Any], out: TextIO) -> None:
+    if reply["status"] == "error":
+        print(f"出错了：{reply['error']}", file=out)
+    elif reply["status"] == "question":
+        _print_question(reply["question"], reply["answered"], out)
+    else:
+        _print_result(reply["result"], out)
+
+
+def _print_question(q: dict[str, Any], answered: int, out: TextIO) -> None:
+    print(f"\n第 {answered + 1} 题　{q['text']}", file=out)
+    if q.get("help"):
+        print(f"　　{q['help']}", file=out)
+    for i, o in enumerate(q["options"], start=1):
+        print(f"  {i}. {o['text']}", file=out)
+
+
+def _print_result(r: dict[str, Any], out: TextIO) -> None:
+    line = "─" * 30
+    print(f"\n{line}\n结果：{r['outcome']['title']}\n{line}", file=out)
+    print(r["outcome"]["summary"], file=out)
+    p = r["primary_route"]
+    print(f"\n【首选途径】{p['name']}\n　　{p['reason']}", file=out)
+    if r["alternatives"]:
+        print("\n【其他途径】", file=out)
+        for a in r["alternatives"]:
+            print(f"  · {a['name']}：{a['reason']}", file=out)
+    print("\n【证据清单】（★ 必备）", file=out)
+    for e in r["evidence"]:
+        print(f"  {'★' if e['required'] else '☆'} {e['name']}：{e['how']}", file=out)
+    print("\n【下一步】", file=out)
+    for i, s in enumerate(r["next_steps"], start=1):
+        print(f"  {i}. {s}", file=out)
+    if r["deadlines"]:
+        print("\n【期限】", file=out)
+        for d in r["deadlines"]:
+            print(f"  · {d}", file=out)
+    if r["compensation"]:
+        print(f"\n【赔偿】{r['compensation']['text']}", file=out)
+    print("\n【法律依据】", file=out)
+    for c in r["citations"]:
+        note = f"（{c['caution']}）" if c.get("caution") else ""
+        print(f"  · 《{c['law']}》{c['article']}（{c['version']}）{note}", file=out)
+    print("\n【你的回答】", file=out)
+    for t in r["trace"]:
+        print(f"  · {t['question']} —— {t['answer']}", file=out)
+    print("\n本结果是一般性的指引，不是法律意见。", file=out)
+
+
+def cmd_interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    tree = _load_tree(args)
+    answers: list[list[str]] = []
+    print("消费维权指南 · 问卷（输入序号作答；b 返回上一题，r 重新开始，q 退出）", file=out)
+    while True:
+        reply = step(tree, answers)
+        _print_step(reply, out)
+        if reply["status"] == "result":
+            print("\n输入 b 返回上一题，r 重新开始，q 退出。", file=out)
+        out.write("> ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            print(file=out)
+            return 0
+        choice = line.strip().lower()
+        if choice == "q":
+            return 0
+        if choice == "r":
+            answers = []
+        elif choice == "b":
+            answers = answers[:-1]
+        elif reply["status"] == "question" and choice.isdigit() and 1 <= int(choice) <= len(reply["question"]["options"]):
+            option = reply["question"]["options"][int(choice) - 1]
+            answers.append([reply["question"]["id"], option["id"]])
+        else:
+            print("没有这个选项，请输入列出的序号，或 b / r / q。", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    default_content = str(Path(__file__).resolve().parent / "content")
+    parser = argparse.ArgumentParser(prog="python -m decision_tree", description="消费维权指南问卷")
+    parser.add_argument("--content", default=default_content, help="内容目录（默认：包内 content/）")
+    parser.add_argument("--tree", help="直接使用编译好的 tree.json，而不是内容目录")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("validate", help="检查内容，列出所有问题")
+    p = sub.add_parser("compile", help="把内容编译成 tree.json")
+    p.add_argument("-o", "--output", default="-", help="输出文件（默认：标准输出）")
+    sub.add_parser("schema", help="输出内容文件的 JSON Schema")
+    p = sub.add_parser("paths", help="列出每一条路径及其结果")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("ask", help="按回答文件给出下一题或结果")
+    p.add_argument("--answers", required=True, help="JSON 文件：[[问题编号, 选项编号], …]")
+    p.add_argument("--json", action="store_true", help="输出 JSON（稳定契约）")
+    args = parser.parse_args(argv)
+    commands = {"validate": cmd_validate, "compile": cmd_compile, "schema": cmd_schema,
+                "paths": cmd_paths, "ask": cmd_ask}
+    return commands.get(args.command, cmd_interactive)(args)
