@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -35,16 +36,20 @@ def build_wheel() -> Path:
     wheels = sorted(out.glob("*.whl"))
     if wheels:
         return wheels[0]
-    shutil.rmtree(WHEEL_CACHE, ignore_errors=True)
-    out.mkdir(parents=True)
-    # --no-isolation: setuptools is pinned in requirements.txt, so no build-time download.
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
-    shutil.rmtree(ROOT / "decision_tree.egg-info", ignore_errors=True)
+    WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=WHEEL_CACHE) as tmp:
+        # --no-isolation: setuptools is pinned in requirements.txt, so no build-time download.
+        proc = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"building the decision_tree wheel failed:\n{proc.stdout}\n{proc.stderr}")
+        # Built beside the cache and renamed in, so parallel builds never see half a wheel.
+        try:
+            Path(tmp).rename(out)
+        except OSError:
+            pass  # another build got there first with the same sources
     return sorted(out.glob("*.whl"))[0]
 
 
