@@ -23,12 +23,19 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def sort_key(self) -> tuple[str, int, str]:
+        """File, then line as a number (so line 9 comes before line 10), then message."""
+        file, _, line = self.where.rpartition(":")
+        if file and line.isdigit():
+            return (file, int(line), self.message)
+        return (self.where, 0, self.message)
+
 
 class ContentError(Exception):
     """The content has problems; ``problems`` lists every one of them."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -49,6 +56,18 @@ class Content:
                 return self.where[path]
             path = path[:-1]
         return "content"
+
+
+def _kind(node: yaml.Node) -> str:
+    """What an editor wrote, in words: 列表, 映射, or the scalar and what YAML took it for."""
+    if isinstance(node, yaml.SequenceNode):
+        return "列表"
+    if isinstance(node, yaml.MappingNode):
+        return "映射（键: 值）"
+    if node.tag == "tag:yaml.org,2002:str":
+        return f"文字“{node.value}”"
+    what = {"int": "数字", "float": "数字", "bool": "真假值", "null": "空值", "timestamp": "日期"}
+    return f"“{node.value}”（YAML 把它读成了{what.get(node.tag.rsplit(':', 1)[-1], '非文字')}）"
 
 
 def _where(root: Path, node: yaml.Node, file: Path) -> str:
@@ -72,7 +91,8 @@ class _Reader:
             return self._scalar(node, spec)
         if isinstance(spec, s.ListOf):
             if not isinstance(node, yaml.SequenceNode):
-                return self.fail(node, f"这里应是{spec.describe()}")
+                return self.fail(node, f"这里应是{spec.describe()}，实际是{_kind(node)}；"
+                                       "列表的每一项另起一行，以“- ”开头，或写成 [甲, 乙]")
             if len(node.value) < spec.min_items:
                 self.fail(node, f"这个列表至少要有 {spec.min_items} 项")
             return [self.read(item, spec.item, path + (i,)) for i, item in enumerate(node.value)]
@@ -84,10 +104,11 @@ class _Reader:
 
     def _scalar(self, node: yaml.Node, spec: s.Text | s.Ref) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-            got = "列表" if isinstance(node, yaml.SequenceNode) else (
-                "映射" if isinstance(node, yaml.MappingNode) else f"“{node.value}”（不是字符串）"
-            )
-            self.fail(node, f"这里应是{spec.describe()}，实际是{got}；文字请加引号")
+            if isinstance(node, yaml.ScalarNode):
+                hint = "；日期、数字、true/false 等要当文字用时请加引号，例如 \"2024-01-01\""
+            else:
+                hint = ""
+            self.fail(node, f"这里应是{spec.describe()}，实际是{_kind(node)}{hint}")
             return None
         value = node.value.strip()
         if not value:
@@ -129,10 +150,12 @@ class _Reader:
         out = self._mapping(node, path, spec_for, spec.name)
         if out is None:
             return None
+        # Name the item ("证据“purchase_receipt”") when it is an entry of a top-level section.
+        label = f"“{path[1]}”" if len(path) == 2 and path[0] in s.SECTIONS else ""
         for key in spec.required:
             if key not in out:
-                hint = spec.hints.get(key, f"请补上“{key}”")
-                self.fail(node, f"{spec.name}缺少必需的键“{key}”：{hint}")
+                hint = spec.hints.get(key, f"请在这一项里加上 {key}: …")
+                self.fail(node, f"{spec.name}{label}缺少必需的键“{key}”：{hint}")
         return out
 
 
@@ -155,7 +178,10 @@ def load_content(root: Path) -> Content:
             line = f":{mark.line + 1}" if mark else ""
             what = getattr(exc, "problem", None) or str(exc)
             problems.append(
-                Problem(f"{file.relative_to(root).as_posix()}{line}", f"YAML 语法错误：{what}")
+                Problem(
+                    f"{file.relative_to(root).as_posix()}{line}",
+                    f"YAML 语法错误：{what}（常见原因：缩进没对齐、冒号后少了空格、引号或括号没有配对）",
+                )
             )
             continue
         if node is None:

@@ -149,7 +149,7 @@ OUTCOME = Record(
         "citations": CITATIONS,
     },
     required=("title", "summary", "primary", "evidence", "next_steps"),
-    hints={"primary": "每个结果都要有首选途径：加上 primary: {route: …, reason: …}"},
+    hints={"primary": "每个结果都要有首选途径，请加上 primary: {route: <途径编号>, reason: <推荐理由>}"},
 )
 # One content file may hold any of these sections; the loader merges them across files.
 FILE = Record(

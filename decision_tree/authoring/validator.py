@@ -86,7 +86,7 @@ def validate(content: Content) -> list[Problem]:
         problems.append(Problem(content.at("start"), f"起点“{start}”不是一个问题"))
     else:
         problems += _graph_problems(content, start)
-    return sorted(problems)
+    return sorted(problems, key=Problem.sort_key)
 
 
 def _graph_problems(content: Content, start: str) -> list[Problem]:
