@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -64,6 +65,10 @@ def copy_pyodide(site_dir: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
+    # The boot reads the lock file, but the site installs no Pyodide packages: keep only its header,
+    # so nothing can ever be fetched from a package index (120 kB less to download, too).
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    (target / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}), encoding="utf-8")
 
 
 def write_runtime(site_dir: Path, tree_json: str) -> None:

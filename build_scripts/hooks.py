@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_scripts import assets, pages, questionnaire, static_tree, tree_data  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from build_scripts import (  # noqa: E402
+    a11y, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tree_data,
+)
+from decision_tree.authoring import ContentError as TreeContentError  # noqa: E402
+
+# A content problem stops the build with its own message, not a traceback.
+CONTENT_ERRORS = (pages.ContentError, checks.CheckError, glossary.GlossaryError, TreeContentError)
 
 
+def _stop_on_content_error(hook):
+    @functools.wraps(hook)
+    def run(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except CONTENT_ERRORS as e:
+            raise PluginError(str(e)) from None
+    return run
+
+
+@_stop_on_content_error
 def on_config(config, **kwargs):
-    return pages.configure(config)
+    checks.require_local_only_config(config)
+    return config
 
 
+@_stop_on_content_error
+def on_pre_build(config, **kwargs):
+    checks.require_no_outdated_claims()
+
+
+@_stop_on_content_error
 def on_files(files, config, **kwargs):
     tree = tree_data.tree_dict()
     pages.add_generated_pages(files, config, tree)
@@ -21,15 +48,23 @@ def on_files(files, config, **kwargs):
     return files
 
 
+@_stop_on_content_error
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    markdown = pages.expand_markers(markdown, page, tree_data.tree_dict())
+    pages.require_description(page.file.src_uri, page.meta)
+    pages.check_reviewed(page.file.src_uri, page.meta)
+    markdown = pages.expand_markers(markdown, page.file.src_uri, tree_data.tree_dict())
     return questionnaire.expand(markdown, page, tree_data.tree_dict())
 
 
+@_stop_on_content_error
 def on_page_content(html, page, config, files, **kwargs):
-    return pages.page_content(html, page, config)
+    checks.require_no_mermaid(page.file.src_uri, html)
+    html = a11y.label_task_checkboxes(html)
+    if not glossary.wanted(page.file.src_uri, page.meta):
+        return html
+    return glossary.apply(html, glossary.load())
 
 
 def on_post_build(config, **kwargs):
     assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
-    pages.post_build(config)
+    search_index.compact(Path(config["site_dir"]))

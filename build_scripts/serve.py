@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
+import os
 import threading
 from pathlib import Path
 
@@ -28,11 +31,32 @@ SITE_CSP = (
 )
 
 
+# With gzip on, text is sent compressed, as any production static host would (to measure page weight).
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map")
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
     prefix = "/"
     csp: str | None = None
     extra_headers: dict[str, str] = {}
+    gzip = False
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not (self.gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
@@ -56,11 +80,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def make_server(directory: Path, port: int = 0, prefix: str = "/", csp: str | None = None,
                 headers: dict[str, str] | None = None, host: str = "127.0.0.1",
-                verbose: bool = False) -> http.server.ThreadingHTTPServer:
+                verbose: bool = False, gzip: bool = False) -> http.server.ThreadingHTTPServer:
     """A server for ``directory`` at ``http://host:port{prefix}`` (port 0 picks a free one)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("SiteHandler", (Handler,), {
         "prefix": prefix, "csp": csp, "extra_headers": headers or {}, "server_verbose": verbose,
+        "gzip": gzip,
     })
     server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
     server.daemon_threads = True
@@ -79,8 +104,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--prefix", default="/", help="serve under a sub-path, e.g. /consumer/guide/")
     parser.add_argument("--csp", action="store_true", help="send the site's Content-Security-Policy")
+    parser.add_argument("--gzip", action="store_true", help="send text files gzip-compressed")
     args = parser.parse_args()
-    server = make_server(args.directory, args.port, args.prefix, SITE_CSP if args.csp else None, verbose=True)
+    server = make_server(args.directory, args.port, args.prefix, SITE_CSP if args.csp else None, verbose=True,
+                         gzip=args.gzip)
     host, port = server.server_address[:2]
     print(f"http://{host}:{port}{args.prefix}", flush=True)
     try:

@@ -76,7 +76,7 @@ def serve():
         server = make_server(directory, 0, prefix, csp, headers)
         serve_in_thread(server)
         servers.append(server)
-        return Served(server, server.RequestHandlerClass.prefix)
+        return Served(server, server.RequestHandlerClass.func.prefix)  # a functools.partial of the handler
 
     yield start
     for s in servers:

@@ -1,0 +1,662 @@
+// The questionnaire's page glue: shows what the Python engine (engine-worker.js) decides and
+// decides nothing itself. Markup and DOM contract: overrides/partials/questionnaire.html.
+
+// Every URL comes from this file's own (SITE/assets/questionnaire.js), so any sub-path works.
+const SITE_ROOT = new URL("../", import.meta.url);
+const WORKER_URL = new URL("engine-worker.js", import.meta.url);
+const ANSWERS_KEY = "cdg:answers";
+const TICKS_KEY = "cdg:ticks";
+const DEFAULT_TIMEOUT_MS = 20000;
+
+// ---------------------------------------------------------------------------------------------
+// Storage: every access guarded (an opaque origin throws on merely reading `localStorage`).
+
+const store = {
+  get(key) {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) ?? "null");
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      /* storage unavailable or full: the fragment still holds the answers */
+    }
+  },
+  remove(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch {
+      /* nothing stored */
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The share fragment: #a=question_id:option_id,question_id:option_id (ids are ASCII snake_case).
+
+function encodeAnswers(answers) {
+  return answers.length ? "#a=" + answers.map(([q, o]) => `${q}:${o}`).join(",") : "";
+}
+
+// {answers} for a well-formed fragment, {invalid: text} for a damaged one, null when there is none.
+function decodeFragment(hash) {
+  const match = /^#a=(.*)$/s.exec(hash);
+  if (!match) return null;
+  let text;
+  try {
+    text = decodeURIComponent(match[1]);
+  } catch {
+    return { invalid: match[1] };
+  }
+  if (text === "") return { answers: [] };
+  const answers = [];
+  for (const part of text.split(",")) {
+    const pair = part.split(":");
+    if (pair.length !== 2 || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[0]) || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[1])) {
+      return { invalid: text };
+    }
+    answers.push(pair);
+  }
+  return { answers };
+}
+
+function savedAnswers() {
+  const saved = store.get(ANSWERS_KEY);
+  const ok =
+    Array.isArray(saved) &&
+    saved.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string"));
+  return ok ? saved : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine: one worker per page, shared by every questionnaire on it.
+
+const MESSAGES = {
+  sandbox:
+    "问卷被放在一个沙箱 iframe 里，但没有 allow-same-origin 权限：浏览器因此不允许它启动问卷引擎，" +
+    "也不能保存你的回答。嵌入问卷的网站需要在 iframe 的 sandbox 属性里加上 allow-same-origin（与 allow-scripts 一起）。",
+  noWasm: "你的浏览器不支持 WebAssembly，无法运行问卷引擎。",
+  noWorker: "你的浏览器不支持 Web Worker，无法在后台运行问卷引擎。",
+  workerScript: "问卷引擎的脚本没能加载（网络中断，或网站的安全策略不允许）。",
+  timeout: (s) =>
+    `问卷引擎在 ${s} 秒内没有启动。常见原因：网站的内容安全策略（CSP）没有允许 'wasm-unsafe-eval'，` +
+    "或者网络太慢。",
+  fallback: "你可以刷新页面重试，或者改用不需要脚本的静态问卷，结果相同。",
+};
+
+class Engine extends EventTarget {
+  constructor(timeoutMs) {
+    super();
+    this.state = "loading";
+    this.progress = "正在准备问卷引擎……";
+    this.failure = null;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {});
+    this.start(timeoutMs);
+  }
+
+  start(timeoutMs) {
+    if (self.origin === "null") return this.fail(MESSAGES.sandbox);
+    if (typeof WebAssembly !== "object") return this.fail(MESSAGES.noWasm);
+    if (typeof Worker !== "function") return this.fail(MESSAGES.noWorker);
+    performance.mark?.("cdg:worker-start"); // read by benchmarks/questionnaire.py
+    try {
+      this.worker = new Worker(WORKER_URL, { type: "module" });
+    } catch (err) {
+      return this.fail(err?.name === "SecurityError" ? MESSAGES.sandbox : MESSAGES.noWorker, String(err));
+    }
+    this.timer = setTimeout(() => this.fail(MESSAGES.timeout(Math.round(timeoutMs / 1000))), timeoutMs);
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.fail(MESSAGES.workerScript, event.message ?? "");
+    });
+    this.worker.addEventListener("message", (event) => this.receive(event.data ?? {}));
+  }
+
+  receive({ id, type, payload }) {
+    if (type === "progress" && this.state === "loading") {
+      this.progress = payload.text;
+      this.dispatchEvent(new Event("progress"));
+    } else if (type === "ready" && this.state === "loading") {
+      clearTimeout(this.timer);
+      this.state = "ready";
+      this.version = payload.version;
+      this.resolveReady();
+      this.dispatchEvent(new Event("ready"));
+    } else if (type === "failed") {
+      this.fail(payload.message, payload.detail);
+    } else if (type === "answer" && this.pending.has(id)) {
+      this.pending.get(id)(payload);
+      this.pending.delete(id);
+    }
+  }
+
+  fail(message, detail = "") {
+    if (this.state === "error") return;
+    clearTimeout(this.timer);
+    this.worker?.terminate();
+    this.state = "error";
+    this.failure = message;
+    if (detail) console.warn("questionnaire engine:", detail);
+    for (const resolve of this.pending.values()) resolve({ status: "error", error: message });
+    this.pending.clear();
+    this.rejectReady(new Error(message));
+    this.dispatchEvent(new Event("failed"));
+  }
+
+  // The engine's answer (question, result or error) for `answers`; call once ready.
+  ask(answers) {
+    if (this.state !== "ready") return Promise.resolve({ status: "error", error: this.failure ?? "" });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, type: "ask", payload: { answers } });
+    });
+  }
+}
+
+let sharedEngine = null;
+
+function bootTimeout() {
+  const root = document.querySelector("[data-questionnaire]");
+  const fromQuery = Number(new URLSearchParams(location.search).get("boot-timeout"));
+  const fromAttr = Number(root?.dataset.bootTimeout);
+  const ms = fromQuery || fromAttr || DEFAULT_TIMEOUT_MS;
+  return Math.min(Math.max(ms, 100), 120000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers: text always goes in through textContent.
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function citationText(c) {
+  const when = [c.version, c.effective ? `${c.effective} 起施行` : null].filter(Boolean).join("，");
+  return `《${c.law_name || c.law}》${c.article}${when ? `（${when}）` : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One questionnaire on the page.
+
+class Questionnaire {
+  constructor(root, engine) {
+    this.root = root;
+    this.engine = engine;
+    this.answers = [];
+    this.shown = null; // "question" | "pending" | "result" | "error"
+    this.shownAnswers = []; // the answers that lead to what is on screen
+    this.seq = 0;
+    this.interacted = false;
+    this.linkTarget = root.dataset.linkTarget || null;
+    this.parts = {
+      status: root.querySelector("[data-status]"),
+      stage: root.querySelector("[data-stage]"),
+      progress: root.querySelector("[data-progress]"),
+      error: root.querySelector("[data-error]"),
+      errorText: root.querySelector("[data-error-message]"),
+      staticLink: root.querySelector("[data-static-link]"),
+      back: root.querySelector('[data-action="back"]'),
+      restart: root.querySelector('[data-action="restart"]'),
+    };
+    this.first = this.readFirstQuestion();
+    try {
+      this.remaining = JSON.parse(root.querySelector("[data-remaining]")?.textContent || "{}");
+    } catch {
+      this.remaining = {};
+    }
+  }
+
+  readFirstQuestion() {
+    const fieldset = this.root.querySelector("fieldset[data-question]");
+    return {
+      id: fieldset.dataset.question,
+      text: fieldset.querySelector("legend").textContent,
+      help: fieldset.querySelector("[data-help]")?.textContent ?? null,
+      options: [...fieldset.querySelectorAll("[data-option]")].map((b) => ({
+        id: b.dataset.option,
+        text: b.querySelector("[data-option-text]")?.textContent ?? b.textContent,
+        help: b.querySelector("[data-option-help]")?.textContent ?? null,
+      })),
+    };
+  }
+
+  mount() {
+    const { root } = this;
+    root.addEventListener("click", (event) => this.onClick(event));
+    root.addEventListener("change", (event) => this.onTick(event));
+    root.addEventListener("cdg:restart", () => this.go([]));
+    window.addEventListener("hashchange", () => {
+      const fragment = decodeFragment(location.hash);
+      if (fragment) this.start(fragment);
+    });
+    this.engine.addEventListener("progress", () => this.showEngineState());
+    this.engine.addEventListener("ready", () => this.onReady());
+    this.engine.addEventListener("failed", () => this.onFailed());
+    this.showEngineState();
+    if (this.engine.state === "error") return this.onFailed();
+    this.start(decodeFragment(location.hash) ?? { answers: savedAnswers() });
+    if (this.engine.state === "ready") this.onReady();
+  }
+
+  start(fragment) {
+    if (fragment.invalid !== undefined) {
+      this.answers = [];
+      this.showAnswerError(
+        "链接里的回答格式不对，可能被截断或改动过。请重新开始回答。",
+      );
+      return;
+    }
+    this.go(fragment.answers, { initial: true });
+  }
+
+  emit(name, detail = {}) {
+    this.root.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+  }
+
+  // --- engine state ---------------------------------------------------------------------------
+
+  showEngineState() {
+    const { state, progress } = this.engine;
+    this.root.dataset.engine = state;
+    const status = this.parts.status;
+    if (state === "loading") {
+      status.hidden = false;
+      status.textContent = progress + (this.answers.length === 0 ? "你可以先回答第一个问题。" : "");
+    } else {
+      status.hidden = true;
+      status.textContent = "";
+    }
+  }
+
+  onReady() {
+    this.showEngineState();
+    this.emit("cdg:ready");
+    // A damaged link's message stays until the visitor restarts.
+    if (this.shown === "error") return;
+    // Ask even with no answers: the engine, not the HTML, has the last word on the first question.
+    this.go(this.answers, { initial: !this.interacted });
+  }
+
+  onFailed() {
+    this.showEngineState();
+    this.parts.stage.hidden = true;
+    this.parts.progress.hidden = true;
+    this.parts.back.hidden = true;
+    this.parts.restart.hidden = true;
+    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true });
+  }
+
+  // --- navigation -----------------------------------------------------------------------------
+
+  async go(answers, { initial = false } = {}) {
+    this.answers = answers.map((p) => [...p]);
+    this.remember();
+    if (this.engine.state === "error") return;
+    if (this.engine.state !== "ready") return this.showPending();
+    // Only the latest request is shown: a quicker second click supersedes the first.
+    const seq = ++this.seq;
+    this.root.setAttribute("aria-busy", "true");
+    const response = await this.engine.ask(this.answers);
+    if (seq !== this.seq) return;
+    this.root.removeAttribute("aria-busy");
+    if (response.status === "question") this.showQuestion(response, { initial });
+    else if (response.status === "result") this.showResult(response.result);
+    else this.showAnswerError(response.error);
+  }
+
+  remember() {
+    store.set(ANSWERS_KEY, this.answers);
+    const hash = encodeAnswers(this.answers);
+    if (location.hash !== hash && (hash || location.hash.startsWith("#a="))) {
+      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    }
+  }
+
+  onClick(event) {
+    const target = event.target.closest("button, a");
+    if (!target || !this.root.contains(target)) return;
+    if (target.matches("button[data-option]")) {
+      const fieldset = target.closest("fieldset[data-question]");
+      if (this.shown !== "question" || !fieldset) return;
+      this.interacted = true;
+      // Answer the question on screen, even while an earlier request is still out.
+      this.go([...this.shownAnswers, [fieldset.dataset.question, target.dataset.option]]);
+    } else if (target.matches('[data-action="back"]')) {
+      this.interacted = true;
+      if (this.answers.length) this.go(this.answers.slice(0, -1));
+    } else if (target.matches('[data-action="restart"]')) {
+      this.interacted = true;
+      this.go([]);
+    } else if (target.matches('[data-action="forget"]')) {
+      store.remove(ANSWERS_KEY);
+      store.remove(TICKS_KEY);
+      this.interacted = true;
+      this.go([]);
+      this.flash("已清除保存在这台设备上的回答和勾选。");
+    } else if (target.matches('[data-action="print"]')) {
+      window.print();
+    }
+  }
+
+  onTick(event) {
+    const box = event.target.closest("input[data-tick]");
+    if (!box) return;
+    const ticks = store.get(TICKS_KEY) ?? {};
+    if (box.checked) ticks[box.dataset.tick] = true;
+    else delete ticks[box.dataset.tick];
+    store.set(TICKS_KEY, ticks);
+  }
+
+  flash(text) {
+    const status = this.parts.status;
+    status.hidden = false;
+    status.textContent = text;
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => this.showEngineState(), 4000);
+  }
+
+  // --- views ----------------------------------------------------------------------------------
+
+  setStage(kind, ...nodes) {
+    this.shown = kind;
+    this.shownAnswers = this.answers.map((p) => [...p]);
+    this.parts.error.hidden = true;
+    this.parts.stage.hidden = false;
+    this.parts.stage.replaceChildren(...nodes);
+    this.parts.back.disabled = this.answers.length === 0;
+    this.parts.back.hidden = false;
+    this.parts.restart.hidden = false;
+    this.root.dataset.view = kind;
+  }
+
+  setProgress(questionId) {
+    const bar = this.parts.progress;
+    if (questionId === null) {
+      bar.hidden = true;
+      return;
+    }
+    const done = this.answers.length;
+    const left = Number(this.remaining[questionId]) || 1;
+    bar.hidden = false;
+    const meter = bar.querySelector("progress");
+    meter.max = done + left;
+    meter.value = done;
+    bar.querySelector("[data-progress-text]").textContent =
+      `第 ${done + 1} 题` + (left > 1 ? `，最多还有 ${left - 1} 题` : "，最后一题");
+  }
+
+  questionNode(q) {
+    return el(
+      "fieldset",
+      { class: "cdg-question", "data-question": q.id },
+      el("legend", { tabindex: "-1", text: q.text }),
+      q.help ? el("p", { class: "cdg-help", "data-help": true, text: q.help }) : null,
+      el(
+        "div",
+        { class: "cdg-options" },
+        q.options.map((o) =>
+          el(
+            "button",
+            { type: "button", class: "cdg-option", "data-option": o.id },
+            el("span", { "data-option-text": true, text: o.text }),
+            o.help ? el("small", { "data-option-help": true, text: o.help }) : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  showPending() {
+    if (this.answers.length === 0) {
+      const current = this.parts.stage.querySelector("fieldset[data-question]");
+      // Keep the HTML's own first question (and a tap already on its way) when it is on screen.
+      if (current?.dataset.question === this.first.id && this.shown !== "error" && this.shown !== "result") {
+        this.setStage("question", ...this.parts.stage.childNodes);
+      } else {
+        this.setStage("question", this.questionNode(this.first));
+      }
+      this.setProgress(this.first.id);
+      this.emit("cdg:step", { question: this.first.id });
+    } else {
+      this.setStage(
+        "pending",
+        el("p", {
+          class: "cdg-pending",
+          "data-pending": true,
+          text: `已记下你的 ${this.answers.length} 个回答。问卷引擎准备好后会自动继续。`,
+        }),
+      );
+      this.setProgress(null);
+    }
+    this.showEngineState();
+  }
+
+  showQuestion({ question }, { initial }) {
+    const current = this.parts.stage.querySelector("fieldset[data-question]");
+    const same = this.shown === "question" && current?.dataset.question === question.id;
+    // The same question already on screen (the first one, from the HTML): keep its buttons, so a
+    // click that lands while the engine comes up is not lost.
+    if (!same) this.setStage("question", this.questionNode(question));
+    else {
+      this.shownAnswers = this.answers.map((p) => [...p]);
+      this.parts.back.disabled = this.answers.length === 0;
+    }
+    this.setProgress(question.id);
+    if (!same) {
+      this.emit("cdg:step", { question: question.id });
+      if (!initial) this.parts.stage.querySelector("legend").focus({ preventScroll: false });
+    }
+  }
+
+  link(path, text, attrs = {}) {
+    const target = this.linkTarget ? { target: this.linkTarget, rel: "noopener" } : {};
+    return el("a", { href: new URL(path, SITE_ROOT).href, ...target, ...attrs, text });
+  }
+
+  showResult(r) {
+    const ticks = store.get(TICKS_KEY) ?? {};
+    const routes = [r.primary_route, ...r.alternatives];
+    const section = (title, cls, ...body) =>
+      el("section", { class: `cdg-section ${cls}` }, el("h3", { text: title }), ...body);
+
+    const routeList = el(
+      "ol",
+      { class: "cdg-routes" },
+      routes.map((route, i) =>
+        el(
+          "li",
+          { "data-route": route.id, "data-rank": i + 1, class: i === 0 ? "cdg-primary" : "cdg-alternative" },
+          el("span", { class: "cdg-rank", text: i === 0 ? "首选" : "备选" }),
+          " ",
+          el("strong", {}, this.link(`routes/${route.id}/`, route.name)),
+          el("p", { class: "cdg-reason", text: route.reason }),
+        ),
+      ),
+    );
+
+    const evidence = r.evidence.length
+      ? section(
+          "要准备的证据",
+          "cdg-evidence",
+          el("p", { class: "cdg-hint", text: "备好一项就勾上；勾选只保存在这台设备上。" }),
+          el(
+            "ul",
+            { class: "cdg-checklist" },
+            r.evidence.map((e) =>
+              el(
+                "li",
+                { "data-evidence": e.id, "data-required": String(e.required) },
+                el(
+                  "label",
+                  {},
+                  el("input", { type: "checkbox", "data-tick": e.id, checked: Boolean(ticks[e.id]) }),
+                  " ",
+                  el("span", { class: "cdg-evidence-name", text: e.name }),
+                  " ",
+                  el("span", { class: "cdg-tag", text: e.required ? "必需" : "有帮助" }),
+                ),
+                el(
+                  "details",
+                  {},
+                  el("summary", { text: "是什么、为什么、怎么取得" }),
+                  el("p", { text: e.what }),
+                  el("p", {}, el("strong", { text: "为什么重要：" }), e.why),
+                  el("p", {}, el("strong", { text: "怎样取得和保存：" }), e.how),
+                  el("p", {}, this.link(`evidence/#${e.id}`, "在证据清单里查看")),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null;
+
+    const list = (tag, items, attr, cls) =>
+      el(tag, { class: cls }, items.map(([key, text]) => el("li", { [attr]: key, text })));
+
+    const nodes = [
+      el("h2", { class: "cdg-result-title", tabindex: "-1", text: r.outcome.title }),
+      el("p", { class: "cdg-summary", text: r.outcome.summary }),
+      section("推荐的维权途径", "cdg-route-section", routeList),
+      evidence,
+      r.next_steps.length
+        ? section("下一步", "cdg-next", list("ol", r.next_steps.map((s, i) => [i + 1, s]), "data-step", "cdg-steps"))
+        : null,
+      r.deadlines.length
+        ? section(
+            "期限",
+            "cdg-deadline-section",
+            list("ul", r.deadlines.map((d, i) => [r.deadline_ids?.[i] ?? "", d]), "data-deadline", "cdg-deadlines"),
+          )
+        : null,
+      r.compensation
+        ? section("赔偿", "cdg-compensation", el("p", { "data-compensation": r.compensation.id, text: r.compensation.text }))
+        : null,
+      r.citations.length
+        ? section(
+            "法律依据",
+            "cdg-citation-section",
+            el(
+              "ul",
+              { class: "cdg-citations" },
+              r.citations.map((c) =>
+                el(
+                  "li",
+                  { "data-citation": `${c.law_id}:${c.article}` },
+                  c.url
+                    ? el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: citationText(c) })
+                    : citationText(c),
+                  c.caution ? el("small", { class: "cdg-caution", text: ` 注意：${c.caution}` }) : null,
+                ),
+              ),
+            ),
+          )
+        : null,
+      section(
+        "为什么是这个结果：你的回答",
+        "cdg-trace-section",
+        el(
+          "ol",
+          { class: "cdg-trace" },
+          r.trace.map((t) =>
+            el(
+              "li",
+              { "data-trace": t.question_id },
+              el("span", { class: "cdg-trace-q", text: t.question }),
+              " ",
+              el("strong", { class: "cdg-trace-a", text: t.answer }),
+            ),
+          ),
+        ),
+      ),
+      el(
+        "p",
+        { class: "cdg-result-actions" },
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "print", text: "打印结果" }),
+        " ",
+        el("a", { class: "cdg-share", "data-share": true, href: location.pathname + location.search + encodeAnswers(this.answers), text: "本结果的链接（可收藏或分享，回答只在链接的 # 之后，不会发给服务器）" }),
+      ),
+      el("p", { class: "cdg-disclaimer", text: "本结果是一般性信息，不是法律意见。" }),
+    ];
+    const result = el("div", { class: "cdg-result", "data-result": true }, nodes);
+    this.setStage("result", result);
+    this.setProgress(null);
+    this.emit("cdg:result", { primary: r.primary_route.id, routes: routes.map((x) => x.id) });
+    if (this.interacted) result.querySelector("h2").focus();
+  }
+
+  showError(message, { staticLink = false } = {}) {
+    this.shown = "error";
+    this.root.dataset.view = "error";
+    this.parts.errorText.textContent = message;
+    this.parts.staticLink.hidden = !staticLink;
+    this.parts.error.hidden = false;
+    this.emit("cdg:error", { message });
+  }
+
+  showAnswerError(message) {
+    this.parts.stage.hidden = true;
+    this.parts.stage.replaceChildren();
+    this.setProgress(null);
+    this.parts.back.hidden = true;
+    this.parts.restart.hidden = false;
+    this.showError(`${message}`, { staticLink: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mounting: idempotent, so it is safe from a `document$` subscriber (Material's instant navigation).
+
+function mount(root) {
+  if (!root.cdgQuestionnaire) {
+    sharedEngine ??= new Engine(bootTimeout());
+    root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
+    root.cdgQuestionnaire.mount();
+  }
+  return root.cdgQuestionnaire;
+}
+
+function mountAll() {
+  document.querySelectorAll("[data-questionnaire]").forEach(mount);
+}
+
+// The script is async and may run from the <head>: start the engine at once, mount what is already
+// parsed, mount a questionnaire the moment it is first touched (its listeners then see that very
+// click), and mount everything again once parsed and on every page Material's document$ announces.
+sharedEngine ??= new Engine(bootTimeout());
+mountAll();
+document.addEventListener(
+  "click",
+  (event) => {
+    const root = event.target instanceof Element && event.target.closest("[data-questionnaire]");
+    if (root) mount(root);
+  },
+  true,
+);
+const onParsed = () => {
+  mountAll();
+  window.document$?.subscribe?.(mountAll);
+};
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onParsed, { once: true });
+else onParsed();

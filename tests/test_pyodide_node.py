@@ -1,0 +1,75 @@
+"""The engine inside Pyodide (under Node) gives byte-for-byte what it gives under CPython."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import pytest
+
+from conftest import ROOT
+
+from decision_tree import api
+from decision_tree.model import Tree
+
+NODE = shutil.which("node")
+
+
+def _requests(tree: Tree) -> list:
+    """Answers to send through ``api.respond`` as well: partial walks and every kind of error."""
+    from decision_tree.engine import enumerate_paths
+
+    answers, _ = enumerate_paths(tree)[-1]
+    first = list(answers[0])
+    return [
+        [],
+        [first],
+        [list(a) for a in answers],
+        [[first[0], "no_such_option"]],
+        [["no_such_question", "x"]],
+        [first, first],
+        "not a list",
+        [[1, 2, 3]],
+        {"answers": []},
+    ]
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(built_site, tmp_path_factory):
+    """One Pyodide boot for the whole module: the report and every respond() line."""
+    if NODE is None:
+        pytest.fail("node is missing: run ./dev test (it needs Node 20+)")
+    engine = built_site / "engine"
+    wheel = engine / (engine / "wheel.txt").read_text().strip()
+    tree_json = (engine / "tree.json").read_text(encoding="utf-8")
+    tree = Tree.from_json(json.loads(tree_json))
+    requests = _requests(tree)
+    req_file = tmp_path_factory.mktemp("pyodide") / "requests.json"
+    req_file.write_text(json.dumps(requests), encoding="utf-8")
+    proc = subprocess.run(
+        [NODE, str(ROOT / "tests" / "pyodide_paths.mjs"), str(wheel), str(engine / "tree.json"), str(req_file)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )
+    assert proc.returncode == 0, f"pyodide_paths.mjs failed:\n{proc.stderr[-3000:]}"
+    lines = proc.stdout.rstrip("\n").split("\n")
+    return tree_json, tree, requests, lines
+
+
+def test_paths_report_is_byte_identical_in_pyodide(pyodide_run):
+    tree_json, tree, _, lines = pyodide_run
+    cpython = api.dumps(api.paths_report(tree))
+    assert len(json.loads(cpython)) > 0
+    assert lines[0] == cpython, "the path enumeration differs between CPython and Pyodide"
+
+
+def test_respond_is_byte_identical_in_pyodide(pyodide_run):
+    tree_json, _, requests, lines = pyodide_run
+    api.load(tree_json)
+    for answers, line in zip(requests, lines[1:-1], strict=True):
+        assert line == api.respond(json.dumps(answers)), f"respond({answers!r}) differs in Pyodide"
+
+
+def test_it_really_ran_in_pyodide(pyodide_run):
+    platform, version = pyodide_run[3][-1].split()
+    assert platform == "emscripten", pyodide_run[3][-1]
+    assert version.startswith("3.14"), "the pinned Pyodide 314 runs Python 3.14"
