@@ -5,7 +5,8 @@ and — in the same runs, alternating — a bare page that boots Pyodide the sam
 and does nothing else, with the ratio; the bytes transferred; the time from a click to the next
 question once the engine is ready. Then all of it again with 4x CPU throttling.
 
-    .venv/bin/python -c "from benchmarks.questionnaire import main; main()" [--runs 5] [--site DIR]
+    ./dev bench questionnaire                      (BENCH_RUNS=9 for more runs)
+    .venv/bin/python -c "from benchmarks.questionnaire import main; main()" --runs 5 [--site DIR]
 
 Targets: engine ready within 10% of the bare boot; first question visible in under 1 s.
 """
@@ -192,11 +193,12 @@ def table(results: dict[str, dict], runs: int, path_len: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per setting (median; default 5)")
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)),
+                        help="runs per setting (median; default 5, or $BENCH_RUNS)")
     parser.add_argument("--site", type=Path, help="a built site to copy (default: build one)")
     parser.add_argument("--no-throttle", action="store_true", help="skip the 4x CPU runs")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # benchmarks/__main__.py may have options of its own
 
     from playwright.sync_api import sync_playwright
 

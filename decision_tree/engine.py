@@ -60,10 +60,13 @@ class Result:
     trace: tuple[TraceStep, ...]
 
     def citations(self) -> list[Citation]:
-        """The outcome's own citations, then those of its routes, compensation and deadlines."""
+        """The outcome's own citations, then its primary route's, compensation's and deadlines'.
+
+        Alternatives are left out: each links to its route page, which cites its own law, and
+        merging them all made the list too long to read.
+        """
         o = self.outcome
         groups = [o.citations, o.primary.route.citations]
-        groups += [a.route.citations for a in o.alternatives]
         groups += [o.compensation.citations] if o.compensation else []
         groups += [d.citations for d in o.deadlines]
         seen: dict[tuple[str, str], Citation] = {}

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from build_scripts.serve import SITE_CSP
 from conftest import RequestLog, cli_ask
 from decision_tree.engine import enumerate_paths
 
@@ -335,17 +336,22 @@ def test_tampered_fragment_pasted_later(fresh, tree, fragment, message):
     assert not error.is_visible()
 
 
-def test_sub_path(browser, built_site, serve, tree):
-    sub = serve(built_site, prefix="/consumer/guide/")
+def test_sub_path_under_the_sites_own_csp(browser, built_site, serve, tree):
+    """Served under a sub-path with the CSP documented for integrators: everything still works."""
+    sub = serve(built_site, prefix="/consumer/guide/", csp=SITE_CSP)
     ctx = browser.new_context()
     ctx.requests = RequestLog()
     ctx.requests.attach(ctx)
     try:
         page = ctx.new_page()
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(sub.url("questionnaire/"))
         page.wait_for_selector(ENGINE_READY, timeout=BOOT_MS)
         answers = diverse_paths(tree)[0]
         check_result(walk(page, answers), answers, sub.url)
+        assert errors == [], "no CSP violation or script error"
         assert all(u.startswith(sub.url("")) for u in ctx.requests.urls), "everything under the sub-path"
         no_foreign_requests(ctx, sub)
     finally:
