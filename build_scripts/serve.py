@@ -32,7 +32,13 @@ SITE_CSP = (
 
 
 # With gzip on, text is sent compressed, as any production static host would (to measure page weight).
-COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map")
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".wasm")
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    """A file's gzip body, compressed once per version (the wasm is 9.6 MB)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -49,7 +55,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not (self.gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), mtime=0)
+        body = _gzipped(path, os.stat(path).st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
@@ -78,18 +84,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     server_verbose = False
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that cancels a download (a test closing its page mid-boot) is not an error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def make_server(directory: Path, port: int = 0, prefix: str = "/", csp: str | None = None,
                 headers: dict[str, str] | None = None, host: str = "127.0.0.1",
-                verbose: bool = False, gzip: bool = False) -> http.server.ThreadingHTTPServer:
+                verbose: bool = False, gzip: bool = False) -> SiteServer:
     """A server for ``directory`` at ``http://host:port{prefix}`` (port 0 picks a free one)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("SiteHandler", (Handler,), {
         "prefix": prefix, "csp": csp, "extra_headers": headers or {}, "server_verbose": verbose,
         "gzip": gzip,
     })
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    return server
+    return SiteServer((host, port), functools.partial(handler, directory=str(directory)))
 
 
 def serve_in_thread(server: http.server.ThreadingHTTPServer) -> threading.Thread:

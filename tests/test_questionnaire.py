@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from markupsafe import escape
 
 from build_scripts.serve import SITE_CSP
 from conftest import RequestLog, cli_ask
@@ -142,12 +143,20 @@ def test_first_question_is_in_the_built_html(built_site, tree):
     html = (built_site / "questionnaire" / "index.html").read_text(encoding="utf-8")
     start = tree.questions[tree.start]
     assert f'<fieldset class="cdg-question" data-question="{start.id}">' in html
-    assert f"<legend tabindex=\"-1\">{start.text}</legend>" in html
+    assert f'<legend tabindex="-1">{escape(start.text)}</legend>' in html
     for option in start.options:
         assert f'data-option="{option.id}"' in html
     assert 'data-engine="loading"' in html
     assert f'href="../tree/{start.id}/"' in html, "the static tree's start is linked"
     assert "<noscript>" in html
+
+
+def test_one_worker_one_download(ready):
+    """engine-start.js starts the worker early and questionnaire.js adopts it: never two."""
+    urls = ready.context.requests.urls
+    for name in ("assets/engine-worker.js", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "engine/tree.json"):
+        assert sum(u.endswith(name) for u in urls) == 1, name
+    assert len(ready.evaluate("performance.getEntriesByName('cdg:worker-start')")) == 1
 
 
 def test_walks_match_the_cli(fresh, site, tree):

@@ -3,7 +3,7 @@
 //
 // page → worker  {id, type: "ask", payload: {answers: [[question_id, option_id], ...]}}
 // worker → page  {id: null, type: "progress", payload: {stage, text}}
-//                {id: null, type: "ready", payload: {version}}
+//                {id: null, type: "ready", payload: {version, timings}}
 //                {id: null, type: "failed", payload: {kind: "wasm"|"download"|"boot", message, detail}}
 //                {id, type: "answer", payload: <decision_tree.api.respond's JSON, parsed>}
 
@@ -65,12 +65,15 @@ async function boot() {
   const treeJson = download(new URL("tree.json", ENGINE_DIR), "text");
   // Promise.all fails as soon as any part does: a missing wheel is reported without waiting for Pyodide.
   const [pyodide, wheelBytes, treeText] = await Promise.all([startPyodide(), wheel, treeJson]);
+  const booted = performance.now();
   progress("install", "正在安装问卷引擎……");
   pyodide.unpackArchive(wheelBytes, "wheel");
   const api = pyodide.pyimport("decision_tree.api");
   progress("tree", "正在载入决策树……");
   const version = api.load(treeText);
-  return { respond: api.respond, version };
+  // Milliseconds since the worker started, for benchmarks/questionnaire.py.
+  const timings = { pyodide: booted, engine: performance.now() };
+  return { respond: api.respond, version, timings };
 }
 
 async function startPyodide() {
@@ -96,7 +99,7 @@ async function startPyodide() {
 const engine = boot();
 
 engine.then(
-  ({ version }) => post("ready", { version }),
+  ({ version, timings }) => post("ready", { version, timings }),
   (err) =>
     post("failed", {
       kind: err.kind ?? "boot",

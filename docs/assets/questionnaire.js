@@ -108,18 +108,28 @@ class Engine extends EventTarget {
     if (self.origin === "null") return this.fail(MESSAGES.sandbox);
     if (typeof WebAssembly !== "object") return this.fail(MESSAGES.noWasm);
     if (typeof Worker !== "function") return this.fail(MESSAGES.noWorker);
-    performance.mark?.("cdg:worker-start"); // read by benchmarks/questionnaire.py
-    try {
-      this.worker = new Worker(WORKER_URL, { type: "module" });
-    } catch (err) {
-      return this.fail(err?.name === "SecurityError" ? MESSAGES.sandbox : MESSAGES.noWorker, String(err));
+    // engine-start.js (in the questionnaire page's <head>) may have started the worker already.
+    const early = window.__cdgEarlyWorker;
+    delete window.__cdgEarlyWorker;
+    if (early) {
+      this.worker = early.worker;
+    } else {
+      performance.mark?.("cdg:worker-start"); // read by benchmarks/questionnaire.py
+      try {
+        this.worker = new Worker(WORKER_URL, { type: "module" });
+      } catch (err) {
+        return this.fail(err?.name === "SecurityError" ? MESSAGES.sandbox : MESSAGES.noWorker, String(err));
+      }
     }
     this.timer = setTimeout(() => this.fail(MESSAGES.timeout(Math.round(timeoutMs / 1000))), timeoutMs);
-    this.worker.addEventListener("error", (event) => {
-      event.preventDefault();
+    const onEvent = (event) => {
+      if (event.type === "message") return this.receive(event.data ?? {});
+      event.preventDefault?.();
       this.fail(MESSAGES.workerScript, event.message ?? "");
-    });
-    this.worker.addEventListener("message", (event) => this.receive(event.data ?? {}));
+    };
+    this.worker.addEventListener("error", onEvent);
+    this.worker.addEventListener("message", onEvent);
+    for (const event of early?.adopt() ?? []) onEvent(event);
   }
 
   receive({ id, type, payload }) {
@@ -130,6 +140,7 @@ class Engine extends EventTarget {
       clearTimeout(this.timer);
       this.state = "ready";
       this.version = payload.version;
+      performance.mark?.("cdg:engine-ready", { detail: payload.timings ?? null });
       this.resolveReady();
       this.dispatchEvent(new Event("ready"));
     } else if (type === "failed") {
@@ -323,7 +334,10 @@ class Questionnaire {
     this.root.removeAttribute("aria-busy");
     if (response.status === "question") this.showQuestion(response, { initial });
     else if (response.status === "result") this.showResult(response.result);
-    else this.showAnswerError(response.error);
+    else {
+      store.remove(ANSWERS_KEY); // do not resume into the same error on the next visit
+      this.showAnswerError(response.error);
+    }
   }
 
   remember() {
