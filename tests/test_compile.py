@@ -67,3 +67,16 @@ def test_compiled_output_matches_golden_copy(name: str):
         f"{name} differs from its golden copy; if the change is intended, run "
         "UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_compile.py and review git diff"
     )
+
+
+def test_the_committed_json_schema_matches_the_loader():
+    """decision_tree/content/schema.json (what editors use) is generated from the loader's schema."""
+    import json
+
+    from decision_tree.authoring import CONTENT_DIR
+    from decision_tree.authoring.schema import json_schema
+
+    committed = json.loads((CONTENT_DIR / "schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(), (
+        "schema.json is out of date: run ./dev ask schema > decision_tree/content/schema.json"
+    )
