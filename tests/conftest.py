@@ -138,6 +138,25 @@ def page(context):
     return p
 
 
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core from the installed package, evaluated in the page: nothing is fetched from a CDN."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert AXE_FILE_PATH.is_file()
+    return Axe.from_file(AXE_FILE_PATH)
+
+
+def serious_violations(results) -> list[str]:
+    """axe's serious and critical violations, one readable line each."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def cli_ask(answers: list[list[str]]) -> dict:
     """What ``python -m decision_tree ask --json`` prints for ``answers``."""
     import tempfile

@@ -7,10 +7,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from axe_playwright_python.base import AXE_FILE_PATH
-from axe_playwright_python.sync_playwright import Axe
 
 from build_scripts.serve import COMPRESSIBLE, make_server, serve_in_thread
+from conftest import serious_violations
 
 GUIDE_PAGE = "guide/prepare/"
 # One page of each type; the route page is the first route in the tree.
@@ -87,25 +86,10 @@ def test_whole_legal_terms_are_found(page, site, query):
     assert result_pages(page), f"{query}: no result (jieba dictionary not applied?)"
 
 
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    # axe-core from the installed package, evaluated in the page: nothing is fetched from a CDN.
-    assert AXE_FILE_PATH.is_file()
-    return Axe.from_file(AXE_FILE_PATH)
-
-
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_serious_accessibility_violation(page, context, site, axe, page_types, kind):
     page.goto(site.url(page_types[kind]), wait_until="networkidle")
-    problems = _serious(axe.run(page))
+    problems = serious_violations(axe.run(page))
     assert problems == [], f"{kind} page:\n" + "\n".join(problems)
     assert context.requests.foreign(site.origin) == []
 
@@ -114,7 +98,7 @@ def test_search_dialog_has_no_serious_accessibility_violation(page, context, sit
     page.goto(site.url(GUIDE_PAGE), wait_until="networkidle")
     open_search(page, "退货")
     assert page.get_attribute("[data-md-component=search]", "aria-label") == "搜索"
-    problems = _serious(axe.run(page, context=".md-search"))
+    problems = serious_violations(axe.run(page, context=".md-search"))
     assert problems == [], "search dialog:\n" + "\n".join(problems)
     assert context.requests.foreign(site.origin) == []
 

@@ -54,9 +54,10 @@
   if (scheme && document.body) document.body.setAttribute("data-md-color-scheme", scheme);
   if (accent) {
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline' for styles.
-    ["--cdg-accent", "--md-accent-fg-color", "--md-primary-fg-color", "--md-typeset-a-color"].forEach(function (name) {
+    ["--cdg-accent", "--cdg-dark-accent", "--md-accent-fg-color", "--md-primary-fg-color", "--md-typeset-a-color"].forEach(function (name) {
       root.style.setProperty(name, accent);
     });
+    root.style.setProperty("--cdg-dark-accent-text", "#ffffff"); // as in the light theme
   }
 
   var framed = window.parent !== window;
