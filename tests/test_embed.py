@@ -314,3 +314,37 @@ def test_the_live_demo_logs_the_events(context, csp_site, tree):
     log.locator('[data-event="cdg:step"], [data-event="cdg:result"]').first.wait_for(timeout=10_000)
     assert f'"{oid}"' not in log.inner_text()
     assert context.requests.foreign(site.origin) == []
+
+
+def test_the_integrators_snippet_pasted_as_is_works(context, csp_site, portal, tree):
+    """Done-when of the embed work: the page's own snippet, in a plain HTML file on another port."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs/integrators.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```html\n(.*?)```", text, re.S).group(1)
+    assert "data-cdg-embed" in snippet and "embed.js" in snippet
+    snippet = snippet.replace("https://guide.example.org/", csp_site.url("")).replace(
+        "https://portal.example.org", portal.origin)
+    html = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>portal</title></head>
+<body><h1>某市消费者协会</h1>
+{snippet}
+<script src="host.js"></script>
+</body></html>"""
+    (Path(portal.server.RequestHandlerClass.keywords["directory"]) / "pasted.html").write_text(html, encoding="utf-8")
+
+    page = context.new_page()
+    page.goto(portal.url("pasted.html"))
+    frame_el = page.locator("iframe[data-cdg-embed]")
+    frame_el.evaluate("f => f.id = 'pasted'")
+    ui = page.frame_locator("#pasted")
+    frame = frame_el.element_handle().content_frame()
+    wait_event(page, "cdg:ready")
+    answers, primary, _ = a_long_path(tree)
+    for qid, oid in answers:
+        ui.locator(f'[data-question="{qid}"] [data-option="{oid}"]').click()
+    wait_event(page, "cdg:result")
+    assert host_events(page, "cdg:result")[-1]["detail"]["primary"] == primary
+    assert_sized(page, frame, frame_id="pasted")
+    assert context.requests.foreign(csp_site.origin, portal.origin) == []
