@@ -34,7 +34,7 @@ def test_a_full_path_gives_a_result_with_its_trace(tree):
     [
         (lambda a: [["no_such_question", "x"]] + a[1:], "未知的问题“no_such_question”"),
         (lambda a: [[a[0][0], "no_such_option"]] + a[1:], "没有选项“no_such_option”"),
-        (lambda a: a + [["merchant_status", "refused"]], "是多余的"),
+        (lambda a: a + [a[0]], "是多余的"),
         (lambda a: [a[0], a[0]] + a[1:] if len(a) > 1 else [a[0], a[0]], None),
         (lambda a: [["x"]], "格式不对"),
         (lambda a: ["oops"], "格式不对"),
