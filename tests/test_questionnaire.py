@@ -28,9 +28,11 @@ for (const name of ["cdg:ready", "cdg:step", "cdg:result", "cdg:error"]) {
 }
 """
 
-READ_RESULT = """
+def read_result(root: str) -> str:
+    """JS reading the result under ``root`` (the questionnaire's, or a static tree outcome page's)."""
+    return """
 () => {
-  const r = document.querySelector("[data-questionnaire] [data-result]");
+  const r = document.querySelector(%s);
   const all = (sel) => [...r.querySelectorAll(sel)];
   return {
     routes: all("[data-route]").map((e) => [e.dataset.route, Number(e.dataset.rank)]),
@@ -43,7 +45,10 @@ READ_RESULT = """
     compensation: r.querySelector("[data-compensation]")?.dataset.compensation ?? null,
   };
 }
-"""
+""" % json.dumps(root)
+
+
+READ_RESULT = read_result("[data-questionnaire] [data-result]")
 
 
 def expected(answers) -> dict:

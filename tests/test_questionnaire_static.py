@@ -10,25 +10,11 @@ import pytest
 from build_scripts import static_tree
 from build_scripts.questionnaire import page_data, remaining_questions
 from conftest import cli_ask
-from test_questionnaire import diverse_paths, expected
+from test_questionnaire import diverse_paths, expected, read_result
 
 OPTION_LINK = re.compile(r'<a data-option="(?P<o>[^"]+)" href="(?P<h>[^"]+)">')
 
-READ_STATIC_RESULT = """
-() => {
-  const r = document.querySelector("[data-result]");
-  const all = (sel) => [...r.querySelectorAll(sel)];
-  return {
-    routes: all("[data-route]").map((e) => [e.dataset.route, Number(e.dataset.rank)]),
-    routeLinks: all("[data-route] a").map((a) => a.href),
-    evidence: all("[data-evidence]").map((e) => e.dataset.evidence),
-    evidenceLinks: all("[data-evidence] a").map((a) => a.href),
-    citations: all("[data-citation]").map((e) => e.dataset.citation),
-    deadlines: all("[data-deadline]").map((e) => e.textContent),
-    compensation: r.querySelector("[data-compensation]")?.dataset.compensation ?? null,
-  };
-}
-"""
+READ_STATIC_RESULT = read_result("[data-result]")
 
 
 def test_one_page_per_question_and_outcome(tree_data, tree, built_site):
