@@ -66,7 +66,24 @@ def _front_matter(**meta: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def route_markdown(route_id: str, route: dict, laws: dict) -> str:
+def recommended_in(route_id: str, outcomes: dict) -> str:
+    """Where the questionnaire recommends this route: its outcomes, linked to the static tree."""
+    primary = [(oid, o) for oid, o in outcomes.items() if o["primary"]["route"] == route_id]
+    also = sum(1 for o in outcomes.values() if route_id in {a["route"] for a in o["alternatives"]})
+    if not primary and not also:
+        return ""
+    lines = ["## 问卷在哪些情况下推荐它\n"]
+    if primary:
+        lines.append(f'??? info "首选这条途径的 {len(primary)} 种情况"\n')
+        lines += [f"    - [{o['title']}](../tree/{oid}.md)" for oid, o in primary]
+        lines.append("")
+    if also:
+        lines.append(f"另有 {also} 种情况把它列为备选。")
+    lines.append("不确定自己属于哪一种，做一遍[维权问卷](../questionnaire/index.md)。\n")
+    return "\n".join(lines)
+
+
+def route_markdown(route_id: str, route: dict, laws: dict, outcomes: dict | None = None) -> str:
     """The page ``routes/<id>.md`` for one dispute route."""
 
     def items(xs: list[str]) -> str:
@@ -108,6 +125,7 @@ def route_markdown(route_id: str, route: dict, laws: dict) -> str:
 
 {items(route['cannot'])}
 
+{recommended_in(route_id, outcomes or {})}
 ## 法律依据
 
 {citations_markdown(route['citations'], laws)}
@@ -136,7 +154,7 @@ def evidence_markdown(tree: dict) -> str:
 def generated_pages(tree: dict) -> dict[str, str]:
     """Every generated page: its path under docs/ and its Markdown."""
     pages = {
-        f"{ROUTES_DIR}/{rid}.md": route_markdown(rid, route, tree["laws"])
+        f"{ROUTES_DIR}/{rid}.md": route_markdown(rid, route, tree["laws"], tree["outcomes"])
         for rid, route in tree["routes"].items()
     }
     pages[EVIDENCE_PAGE] = evidence_markdown(tree)

@@ -175,3 +175,13 @@ def test_search_index_is_chinese_and_keeps_legal_terms_whole(built_site):
 def test_chinese_heading_ids(built_site):
     text = read(built_site, "routes/negotiation/index.html")
     assert 'id="什么时候用"' in text
+
+
+def test_route_pages_link_the_situations_where_the_questionnaire_recommends_them(built_site, tree_data):
+    missing = []
+    for rid in tree_data["routes"]:
+        html = (built_site / "routes" / rid / "index.html").read_text(encoding="utf-8")
+        for oid, outcome in tree_data["outcomes"].items():
+            if outcome["primary"]["route"] == rid and f'href="../../tree/{oid}/"' not in html:
+                missing.append(f"routes/{rid}/ does not link tree/{oid}/")
+    assert not missing, "\n".join(missing)
