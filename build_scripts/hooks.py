@@ -9,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from build_scripts import (  # noqa: E402
     a11y, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tree_data,
@@ -29,9 +30,11 @@ def _stop_on_content_error(hook):
     return run
 
 
+@event_priority(100)  # before Material's search plugin reads its dictionary paths
 @_stop_on_content_error
 def on_config(config, **kwargs):
     checks.require_local_only_config(config)
+    search_index.resolve_dictionary_paths(config)
     return config
 
 

@@ -13,3 +13,21 @@ def compact(site_dir: Path) -> None:
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def resolve_dictionary_paths(config) -> None:
+    """Make the search plugin's jieba dictionary paths relative to mkdocs.yml, not to the cwd.
+
+    Material's search plugin opens them as given, in its own on_config; the hook calling this runs
+    first (a higher event priority), so `mkdocs build -f path/to/mkdocs.yml` works from anywhere.
+    """
+    import os
+
+    plugin = config["plugins"].get("material/search") or config["plugins"].get("search")
+    if plugin is None:
+        return
+    base = os.path.dirname(config["config_file_path"])
+    for key in ("jieba_dict", "jieba_dict_user"):
+        value = plugin.config.get(key)
+        if value and not os.path.isabs(value):
+            plugin.config[key] = os.path.join(base, value)

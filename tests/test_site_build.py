@@ -185,3 +185,20 @@ def test_route_pages_link_the_situations_where_the_questionnaire_recommends_them
             if outcome["primary"]["route"] == rid and f'href="../../tree/{oid}/"' not in html:
                 missing.append(f"routes/{rid}/ does not link tree/{oid}/")
     assert not missing, "\n".join(missing)
+
+
+def test_the_site_builds_from_another_directory_with_the_legal_dictionary(tmp_path):
+    """Paths in mkdocs.yml resolve against the file, not the cwd (jieba's dictionary included)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose",
+         "-f", str(root / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"Loading jieba user dictionary: {root / 'build_scripts' / 'jieba_dict.txt'}" in proc.stderr
