@@ -25,6 +25,11 @@ def _stop_on_content_error(hook):
     def run(*args, **kwargs):
         try:
             return hook(*args, **kwargs)
+        except TreeContentError as e:
+            raise PluginError(
+                f"decision_tree/content/ 有 {len(e.problems)} 个问题（路径相对于该目录；"
+                f"./dev ask validate 可单独检查）：\n{e}"
+            ) from None
         except CONTENT_ERRORS as e:
             raise PluginError(str(e)) from None
     return run

@@ -247,3 +247,21 @@ def test_settings_that_load_from_other_hosts_are_refused():
 def test_mermaid_is_refused():
     with pytest.raises(checks.CheckError, match="unpkg.com"):
         checks.require_no_mermaid("x.md", '<pre class="mermaid"><code>graph</code></pre>')
+
+
+def test_broken_content_stops_the_build_with_every_problem_not_a_traceback(monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    from build_scripts import hooks, tree_data
+    from decision_tree.authoring import ContentError, Problem
+
+    def broken():
+        raise ContentError([Problem("routes.yaml:6", "维权途径里没有键“nmae”"),
+                            Problem("tree/start.yaml:9", "选项指向不存在的节点“x”")])
+
+    monkeypatch.setattr(tree_data, "tree_dict", broken)
+    with pytest.raises(PluginError) as e:
+        hooks.on_files([], {})
+    message = str(e.value)
+    assert "decision_tree/content/ 有 2 个问题" in message
+    assert "routes.yaml:6: 维权途径里没有键“nmae”" in message and "tree/start.yaml:9" in message
