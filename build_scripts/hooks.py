@@ -48,9 +48,22 @@ def on_pre_build(config, **kwargs):
     checks.require_no_outdated_claims()
 
 
+# The compiled tree and the glossary, read once per build (on_files runs before any page and
+# reloads them, so `mkdocs serve` sees edits) instead of once per page.
+_build: dict = {}
+_LOADERS = {"tree": lambda: tree_data.tree_dict(), "glossary": lambda: glossary.load()}
+
+
+def _loaded(name: str):
+    if name not in _build:
+        _build[name] = _LOADERS[name]()
+    return _build[name]
+
+
 @_stop_on_content_error
 def on_files(files, config, **kwargs):
-    tree = tree_data.tree_dict()
+    _build.clear()
+    tree = _loaded("tree")
     pages.add_generated_pages(files, config, tree)
     static_tree.add_pages(files, config, tree)
     return files
@@ -60,8 +73,8 @@ def on_files(files, config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     pages.require_description(page.file.src_uri, page.meta)
     pages.check_reviewed(page.file.src_uri, page.meta)
-    markdown = pages.expand_markers(markdown, page.file.src_uri, tree_data.tree_dict())
-    return questionnaire.expand(markdown, page, tree_data.tree_dict())
+    markdown = pages.expand_markers(markdown, page.file.src_uri, _loaded("tree"))
+    return questionnaire.expand(markdown, page, _loaded("tree"))
 
 
 @_stop_on_content_error
@@ -70,7 +83,7 @@ def on_page_content(html, page, config, files, **kwargs):
     html = a11y.label_task_checkboxes(html)
     if not glossary.wanted(page.file.src_uri, page.meta):
         return html
-    return glossary.apply(html, glossary.load())
+    return glossary.apply(html, _loaded("glossary"))
 
 
 def on_post_build(config, **kwargs):
