@@ -15,9 +15,10 @@ OUTDATED = {
     "CPL article 34 for the routes": "《消费者权益保护法》第34条规定了五种解决争议的途径。",
     "消法 shorthand": "按消法第三十四条，可以请求消费者协会调解。",
     "退一赔一 stated as law": "商家有欺诈行为的，可以要求退一赔一。",
-    "60-day mediation": "12315 受理后 60 日内终结调解。",
-    "六十日 mediation": "消协调解一般在六十日内结束。",
-    "60天 mediation": "调解期限为60天。",
+    "45 working days of mediation": "调解自受理之日起 45 个工作日内未达成协议的，终止调解。",
+    "四十五个工作日 of mediation in a table row": "| 12315 投诉 | 7 个工作日内决定是否受理；调解最长四十五个工作日 |",
+    "the repealed measures cited": "12315 调解要双方同意（《市场监督管理投诉举报处理暂行办法》第十六条）。",
+    "the repealed measures by order number": "依据国家市场监督管理总局令第20号，投诉应当写明被投诉人的地址。",
 }
 CURRENT = {
     "article 39": "发生争议，可以依照《消费者权益保护法》第三十九条协商、调解、投诉、仲裁或者诉讼。",
@@ -27,8 +28,14 @@ CURRENT = {
     "correction in a table row": "| 维权途径见《消费者权益保护法》第三十四条 | 现行是第三十九条 |",
     "marked 退一赔一": "所谓“退一赔一”是1993年旧法第四十九条的规定，现在是三倍。",
     "60 days, not mediation": "60 日或 3000 公里内，主要零部件出质量问题，可以免费更换总成。",
-    "45 working days": "调解自受理之日起 45 个工作日内未达成协议的，终止调解。",
-    "60-day mediation corrected": "| 12315 调解 60 日内终结 | 现行为受理后 45 个工作日 |",
+    "60-day mediation": "调解自受理之日起六十日内未达成协议的，终止调解（《市场监督管理投诉举报处理办法》第二十三条第（五）项）。",
+    "60天 mediation": "12315 调解期限为 60 天。",
+    "working days, not mediation": "市场监管部门收到投诉后 7 个工作日内决定是否受理。",
+    "45 working days marked old": "网上写的“45 个工作日”调解期限，出自已废止的旧办法。",
+    "45 working days corrected in a table row": "| 12315 调解 45 个工作日 | 现行为自受理之日起六十日 |",
+    "repealed measures said to be repealed": "《市场监督管理投诉举报处理暂行办法》已于 2026 年 4 月 15 日废止。",
+    "repealed measures said to be replaced": "总局令第20号已被《市场监督管理投诉举报处理办法》取代。",
+    "the live seven-day-return 暂行办法": "《网络购买商品七日无理由退货暂行办法》第七条列出了需要确认的商品。",
 }
 
 
@@ -65,6 +72,32 @@ def test_yaml_content_is_checked_with_lines():
     assert sorted((f.line, f.rule) for f in findings) == [(3, checks.RULE_DOUBLE), (5, checks.RULE_34)]
 
 
+def test_each_outdated_12315_claim_says_what_the_current_rule_is():
+    findings = checks.check_markdown(
+        "调解自受理之日起 45 个工作日内未达成协议的，终止调解。\n"
+        "依据《市场监督管理投诉举报处理暂行办法》第三条。\n", "docs/sample.md")
+    assert [(f.line, f.rule) for f in findings] == [(1, checks.RULE_45), (2, checks.RULE_REPEALED)]
+    assert "六十日" in checks.RULE_45 and "第二十三条" in checks.RULE_45
+    assert "总局令第121号" in checks.RULE_REPEALED and "2026 年 4 月 15 日" in checks.RULE_REPEALED
+
+
+def test_outdated_12315_claims_fail_the_site_build_with_the_rule(tmp_path):
+    docs, content = tmp_path / "docs", tmp_path / "content"
+    docs.mkdir()
+    content.mkdir()
+    (docs / "ok.md").write_text("# 好\n\n12315 调解自受理之日起六十日内未达成协议的，终止调解。\n", encoding="utf-8")
+    (content / "routes.yaml").write_text(
+        "routes:\n  complaint_12315:\n    note: 受理后四十五个工作日仍未达成协议的，调解终止。\n"
+        "laws:\n  complaint_measures:\n    name: 市场监督管理投诉举报处理暂行办法\n", encoding="utf-8")
+    with pytest.raises(checks.CheckError) as err:
+        checks.require_no_outdated_claims(docs, content)
+    message = str(err.value)
+    assert message.startswith("2 处过时的法律说法")
+    assert "routes.yaml:3: " + checks.RULE_45 in message
+    assert "routes.yaml:6: " + checks.RULE_REPEALED in message
+    assert "ok.md" not in message
+
+
 def test_bad_sample_fails_the_check(tmp_path):
     docs, content = tmp_path / "docs", tmp_path / "content"
     docs.mkdir()
@@ -77,6 +110,21 @@ def test_bad_sample_fails_the_check(tmp_path):
 
 def test_the_real_content_passes():
     assert checks.outdated_claims() == [], "\n".join(map(str, checks.outdated_claims()))
+
+
+def test_content_awaiting_its_rewrite_is_listed_only_while_it_is_still_there():
+    stale = checks.stale_rewrite_entries()
+    assert stale == [], (
+        "these no longer match any outdated claim; delete them from checks.AWAITING_CONTENT_REWRITE:\n"
+        + "\n".join(f"  {path}: {words}" for path, words in stale))
+
+
+def test_awaiting_rewrite_excuses_only_content_not_the_guide(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("受理后四十五个工作日仍未达成协议的，调解终止。\n", encoding="utf-8")
+    findings = checks.outdated_claims(docs, tmp_path / "no-content")
+    assert [(f.path, f.rule) for f in findings] == [(str(docs / "page.md"), checks.RULE_45)]
 
 
 def test_outdated_claim_stops_the_build_through_the_hook(monkeypatch):
