@@ -51,7 +51,7 @@ OLD_45_WORKING_DAYS = re.compile(r"(?:45|四十五)\s*个?\s*工作日")
 CURRENT_60_DAYS = re.compile(r"(?:60|六十)\s*(?:日|天|个?自然日)")
 MEDIATION = re.compile(r"调解")
 # The 12315 rules repealed on 2026-04-15, by name or by order number (总局令第20号, 2019).
-REPEALED_12315 = re.compile(r"投诉举报处理暂行办法|总局令\s*第?\s*(?:20|二十)\s*号")
+REPEALED_12315 = re.compile(r"投诉举报(?:处理)?暂行办法|总局令\s*第?\s*(?:20|二十)\s*号")
 # A sentence naming them must say they are gone; "暂行办法" alone also names the live 七日无理由退货暂行办法.
 SAYS_REPEALED = re.compile(r"废止|取代|替代|失效|旧办法|不再适用|不再有效")
 

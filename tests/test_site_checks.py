@@ -19,6 +19,8 @@ OUTDATED = {
     "四十五个工作日 of mediation in a table row": "| 12315 投诉 | 7 个工作日内决定是否受理；调解最长四十五个工作日 |",
     "the repealed measures cited": "12315 调解要双方同意（《市场监督管理投诉举报处理暂行办法》第十六条）。",
     "the repealed measures by order number": "依据国家市场监督管理总局令第20号，投诉应当写明被投诉人的地址。",
+    "the repealed measures by a short name": "按《投诉举报暂行办法》第十五条，超过三年的投诉不予受理。",
+    "the repealed measures by order number with spaces": "依据总局令第 20 号，12315 投诉七个工作日内决定是否受理。",
 }
 CURRENT = {
     "article 39": "发生争议，可以依照《消费者权益保护法》第三十九条协商、调解、投诉、仲裁或者诉讼。",
