@@ -1,17 +1,19 @@
 """The browser-facing API: JSON text in, JSON text out, never an exception.
 
 The page's worker and the CLI's ``ask --json`` both call :func:`respond`, so the browser and the
-terminal give byte-for-byte the same answer.
+terminal give byte-for-byte the same answer. Every response carries ``"version": 2``.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
-from decision_tree.engine import AnswerError, enumerate_paths, walk
+from decision_tree.engine import AnswerError, static_paths, walk
 from decision_tree.model import Tree
 
+VERSION = 2
 _tree: Tree | None = None
 
 
@@ -28,36 +30,55 @@ def current_tree() -> Tree:
     return _tree
 
 
-def step(tree: Tree, answers: Any) -> dict[str, Any]:
+def parse_today(value: Any) -> date:
+    """``today`` as given ("YYYY-MM-DD"), or the host's date when not given."""
+    if value is None:
+        return date.today()
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise AnswerError("“today” 应是 YYYY-MM-DD 格式的日期。")
+
+
+def step(tree: Tree, answers: Any, today: date) -> dict[str, Any]:
     """The contract's JSON object for ``answers``: a question, a result or an error."""
     if not isinstance(answers, list):
-        return error("回答应是一个列表，每项为 [问题编号, 选项编号]。")
+        return error("回答应是一个列表，每项为 [问题编号, 回答]。")
     try:
-        return walk(tree, answers).to_json()
+        out = walk(tree, answers, today).to_json()
     except AnswerError as exc:
         return error(str(exc))
+    return {**out, "version": VERSION}
 
 
 def error(message: str) -> dict[str, Any]:
-    return {"status": "error", "error": message}
+    return {"status": "error", "version": VERSION, "error": message}
 
 
-def respond(answers_json: str) -> str:
-    """Answer one request from the page: ``answers_json`` is a JSON list of pairs."""
+def respond(request_json: str) -> str:
+    """Answer one request: a JSON list of pairs, or ``{"answers": [...], "today": "YYYY-MM-DD"}``."""
     try:
-        answers = json.loads(answers_json)
-    except ValueError:
+        request = json.loads(request_json)
+    except (ValueError, RecursionError):
         return dumps(error("回答不是有效的 JSON。"))
-    return dumps(step(current_tree(), answers))
+    today_raw = None
+    if isinstance(request, dict):
+        request, today_raw = request.get("answers"), request.get("today")
+    try:
+        today = parse_today(today_raw)
+    except AnswerError as exc:
+        return dumps(error(str(exc)))
+    return dumps(step(current_tree(), request, today))
 
 
-def paths_report(tree: Tree) -> list[dict[str, Any]]:
-    """Every path with the outcome and routes it leads to (used to compare CPython and Pyodide)."""
-    report = []
-    for answers, _outcome_id in enumerate_paths(tree):
-        result = walk(tree, answers).to_json()["result"]
-        report.append({"answers": [list(a) for a in answers], "result": result})
-    return report
+def paths_report(tree: Tree, today: date) -> list[dict[str, Any]]:
+    """Every static path with its result (used to compare CPython and Pyodide)."""
+    return [
+        {"answers": [list(a) for a in answers], "result": walk(tree, answers, today).to_json()["result"]}
+        for answers in static_paths(tree, today)
+    ]
 
 
 def dumps(obj: Any) -> str:

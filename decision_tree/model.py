@@ -1,4 +1,8 @@
-"""The compiled decision tree as plain, immutable Python objects (standard library only)."""
+"""The compiled case model as plain, immutable Python objects (standard library only).
+
+Facts are the questions; rules say what follows from the answers, each with its citations.
+Conditions and formulas stay plain JSON data: ``decision_tree.logic`` evaluates them.
+"""
 
 from __future__ import annotations
 
@@ -73,52 +77,68 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
-class LegalStatement:
-    """A deadline or a compensation rule stated once and cited."""
-
-    id: str
-    text: str
-    citations: tuple[Citation, ...]
-
-
-@dataclass(frozen=True)
 class Option:
     id: str
     text: str
     help: str | None
-    next: str
 
 
 @dataclass(frozen=True)
-class QuestionNode:
+class Band:
+    """A range of an amount, offered instead of a number where no number can be typed (static tree)."""
+
+    id: str
+    text: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One question: ``type`` is choice, multi, amount or date; ``unknown`` labels the "不清楚" answer."""
+
     id: str
     text: str
     help: str | None
+    type: str
     options: tuple[Option, ...]
+    unknown: str | None
+    ask_if: Any
+    bands: tuple[Band, ...]
+    static: bool
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 
 @dataclass(frozen=True)
-class RankedRoute:
-    route: Route
-    reason: str
+class Rule:
+    """One legal consequence under one condition, with the articles it rests on."""
+
+    id: str
+    when: Any
+    effects: dict[str, Any]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DocumentTemplate:
+    """A text the consumer can send (a letter, a complaint, a claim), filled from the case."""
+
     id: str
     title: str
-    summary: str
-    primary: RankedRoute
-    alternatives: tuple[RankedRoute, ...]
-    required_evidence: tuple[EvidenceItem, ...]
-    helpful_evidence: tuple[EvidenceItem, ...]
-    next_steps: tuple[str, ...]
-    deadlines: tuple[LegalStatement, ...]
-    compensation: LegalStatement | None
-    citations: tuple[Citation, ...]
+    when: Any
+    text: str
+    send_to: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Mainland China's official holidays and make-up working days, known up to ``last_year``."""
+
+    holidays: frozenset[str]
+    workdays: frozenset[str]
+    last_year: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -126,23 +146,21 @@ class Tree:
     """Everything the engine needs, resolved: ids point at objects, not at other ids."""
 
     version: str
-    start: str
-    questions: dict[str, QuestionNode]
-    outcomes: dict[str, Outcome]
+    facts: dict[str, Fact]
+    rules: tuple[Rule, ...]
     routes: dict[str, Route]
     evidence: dict[str, EvidenceItem]
     laws: dict[str, Law]
+    documents: tuple[DocumentTemplate, ...]
+    calendar: Calendar
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tree:
-        """Build the tree from the dict that ``authoring.compile`` wrote as tree.json."""
+        """Build the model from the dict that ``authoring.compile`` wrote as tree.json."""
         laws = {k: Law(id=k, **v) for k, v in data["laws"].items()}
 
         def cites(raw: list[dict[str, Any]]) -> tuple[Citation, ...]:
             return tuple(Citation(laws[c["law"]], c["article"], c.get("caution")) for c in raw)
-
-        def statement(sid: str, raw: dict[str, Any]) -> LegalStatement:
-            return LegalStatement(sid, raw["text"], cites(raw["citations"]))
 
         routes = {
             k: Route(
@@ -157,35 +175,29 @@ class Tree:
             k: EvidenceItem(k, v["name"], v["what"], v["why"], v["how"], cites(v["citations"]))
             for k, v in data["evidence"].items()
         }
-        deadlines = {k: statement(k, v) for k, v in data["deadlines"].items()}
-        compensation = {k: statement(k, v) for k, v in data["compensation"].items()}
-        questions = {
-            k: QuestionNode(
-                k,
-                v["text"],
-                v.get("help"),
-                tuple(Option(o["id"], o["text"], o.get("help"), o["next"]) for o in v["options"]),
-            )
-            for k, v in data["questions"].items()
-        }
-
-        def ranked(raw: dict[str, str]) -> RankedRoute:
-            return RankedRoute(routes[raw["route"]], raw["reason"])
-
-        outcomes = {
-            k: Outcome(
+        facts = {
+            k: Fact(
                 id=k,
-                title=v["title"],
-                summary=v["summary"],
-                primary=ranked(v["primary"]),
-                alternatives=tuple(ranked(a) for a in v["alternatives"]),
-                required_evidence=tuple(evidence[e] for e in v["evidence"]["required"]),
-                helpful_evidence=tuple(evidence[e] for e in v["evidence"]["helpful"]),
-                next_steps=tuple(v["next_steps"]),
-                deadlines=tuple(deadlines[d] for d in v["deadlines"]),
-                compensation=compensation[v["compensation"]] if v.get("compensation") else None,
-                citations=cites(v["citations"]),
+                text=v["text"],
+                help=v.get("help"),
+                type=v["type"],
+                options=tuple(Option(o["id"], o["text"], o.get("help")) for o in v["options"]),
+                unknown=v.get("unknown"),
+                ask_if=v.get("ask_if"),
+                bands=tuple(Band(b["id"], b["text"], b["value"]) for b in v["bands"]),
+                static=v["static"],
             )
-            for k, v in data["outcomes"].items()
+            for k, v in data["facts"].items()
         }
-        return cls(data["version"], data["start"], questions, outcomes, routes, evidence, laws)
+        rules = tuple(
+            Rule(r["id"], r.get("when"), r["effects"], cites(r["citations"])) for r in data["rules"]
+        )
+        documents = tuple(
+            DocumentTemplate(d["id"], d["title"], d.get("when"), d["text"], d["send_to"])
+            for d in data["documents"]
+        )
+        cal = data["calendar"]
+        calendar = Calendar(
+            frozenset(cal["holidays"]), frozenset(cal["workdays"]), cal["last_year"], cal["source"]
+        )
+        return cls(data["version"], facts, rules, routes, evidence, laws, documents, calendar)

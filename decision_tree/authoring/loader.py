@@ -43,7 +43,6 @@ class ContentError(Exception):
 class Content:
     """The merged sections of every content file, and where each value came from."""
 
-    start: str | None = None
     sections: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {k: {} for k in s.SECTIONS}
     )
@@ -89,6 +88,10 @@ class _Reader:
         self.content.where.setdefault(path, self.loc(node))
         if isinstance(spec, (s.Text, s.Ref)):
             return self._scalar(node, spec)
+        if isinstance(spec, (s.Number, s.Flag)):
+            return self._typed(node, spec)
+        if isinstance(spec, s.Logic):
+            return self._logic(node, path)
         if isinstance(spec, s.ListOf):
             if not isinstance(node, yaml.SequenceNode):
                 return self.fail(node, f"这里应是{spec.describe()}，实际是{_kind(node)}；"
@@ -117,6 +120,28 @@ class _Reader:
         if isinstance(spec, s.Ref) and not s.ID_PATTERN.match(value):
             self.fail(node, f"编号“{value}”不合规：只用小写 ASCII 字母、数字和下划线，以字母开头")
         return value
+
+    def _typed(self, node: yaml.Node, spec: s.Number | s.Flag) -> float | bool | None:
+        tags = ("int", "float") if isinstance(spec, s.Number) else ("bool",)
+        if not isinstance(node, yaml.ScalarNode) or node.tag.rsplit(":", 1)[-1] not in tags:
+            return self.fail(node, f"这里应是{spec.describe()}，实际是{_kind(node)}")
+        return yaml.SafeLoader(node.value).construct_object(node)  # type: ignore[no-any-return]
+
+    def _logic(self, node: yaml.Node, path: Path_) -> Any:
+        """A condition or formula as plain data; the validator checks its shape and names."""
+        self.content.where.setdefault(path, self.loc(node))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in out:
+                    self.fail(key_node, f"重复的键“{key}”：同一层里每个键只能出现一次")
+                    continue
+                out[key] = self._logic(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._logic(item, path + (i,)) for i, item in enumerate(node.value)]
+        return yaml.SafeLoader("").construct_object(node)
 
     def _mapping(self, node, path, spec_for, kind, ids=False):
         if not isinstance(node, yaml.MappingNode):
@@ -192,11 +217,6 @@ def load_content(root: Path) -> Content:
         data = reader.read(node, s.FILE, ())
         if not data:
             continue
-        if "start" in data:
-            if content.start is not None:
-                problems.append(Problem(local.at("start"), "“start”只能在一个文件里出现"))
-            content.start = data["start"]
-            content.where[("start",)] = local.at("start")
         for section in s.SECTIONS:
             for key, value in (data.get(section) or {}).items():
                 if key in content.sections[section]:

@@ -116,57 +116,129 @@ EVIDENCE = Record(
     {"name": Text(), "what": Text(), "why": Text(), "how": Text(), "citations": CITATIONS},
     required=("name", "what", "why", "how"),
 )
-STATEMENT = Record("法律要点", {"text": Text(), "citations": CITATIONS}, required=("text",))
-OPTION = Record(
-    "选项",
-    {"id": Ref("选项"), "text": Text(), "help": Text(), "next": Ref("节点")},
-    required=("id", "text", "next"),
-)
-QUESTION = Record(
+@dataclass(frozen=True)
+class Number:
+    """A number (int or float)."""
+
+    def describe(self) -> str:
+        return "数字"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """true or false."""
+
+    def describe(self) -> str:
+        return "真假值（true 或 false）"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Logic:
+    """A condition or a formula: nested mappings and lists, checked by the validator."""
+
+    kind: str
+
+    def describe(self) -> str:
+        return self.kind
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["object", "number"]}
+
+
+CONDITION = Logic("条件（all/any/not，或 fact 加 is/in/includes/known/lt/lte/gt/gte）")
+FORMULA = Logic("公式（数字、{fact: …}、{days_since: …}，或 add/sub/mul/max/min/round）")
+FACT_TYPES = ("choice", "multi", "amount", "date")
+OPTION = Record("选项", {"id": Ref("选项"), "text": Text(), "help": Text()}, required=("id", "text"))
+BAND = Record("金额档", {"id": Ref("金额档"), "text": Text(), "value": Number()}, required=("id", "text", "value"))
+FACT = Record(
     "问题",
-    {"text": Text(), "help": Text(), "options": ListOf(OPTION)},
-    required=("text", "options"),
+    {
+        "text": Text(),
+        "help": Text(),
+        "type": Text(),
+        "options": ListOf(OPTION),
+        "unknown": Text(),
+        "ask_if": CONDITION,
+        "bands": ListOf(BAND),
+        "static": Flag(),
+    },
+    required=("text", "type"),
+    hints={"type": "写 type: choice、multi、amount 或 date"},
 )
-RANKED_ROUTE = Record(
-    "推荐途径", {"route": Ref("途径"), "reason": Text()}, required=("route", "reason")
+RANKED = Record("推荐途径", {"id": Ref("途径"), "score": Number(), "reason": Text()},
+                required=("id", "score", "reason"))
+EXCLUDE = Record("排除途径", {"route": Ref("途径"), "reason": Text()}, required=("route", "reason"))
+ENTITLEMENT = Record(
+    "权利",
+    {"id": Ref("权利"), "text": Text(), "amount": FORMULA, "formula": Text()},
+    required=("id", "text"),
+)
+PERIOD = Record(
+    "期间",
+    {"days": Number(), "working_days": Number(), "months": Number(), "years": Number()},
+    required=(),
+)
+DEADLINE = Record(
+    "期限",
+    {"id": Ref("期限"), "text": Text(), "from": Ref("日期问题"), "period": PERIOD},
+    required=("id", "text", "from", "period"),
+    hints={"from": "写 from: <日期问题的编号> 或 from: today"},
 )
 EVIDENCE_LIST = Record(
-    "证据清单",
-    {"required": ListOf(Ref("证据")), "helpful": ListOf(Ref("证据"))},
-    required=("required",),
+    "证据清单", {"required": ListOf(Ref("证据")), "helpful": ListOf(Ref("证据"))}, required=()
 )
-OUTCOME = Record(
-    "结果",
+DEFENCE = Record("商家抗辩", {"id": Ref("抗辩"), "claim": Text(), "answer": Text()},
+                 required=("id", "claim", "answer"))
+SUMMARY = Record("概述", {"title": Text(), "text": Text()}, required=("title", "text"))
+NOW = Record(
+    "现在就做",
+    {"route": Ref("途径"), "step": Text(), "deadline": Ref("期限"), "document": Ref("文书")},
+    required=("route", "step"),
+)
+RULE = Record(
+    "规则",
     {
-        "title": Text(),
-        "summary": Text(),
-        "primary": RANKED_ROUTE,
-        "alternatives": ListOf(RANKED_ROUTE),
+        "when": CONDITION,
+        "summary": SUMMARY,
+        "now": NOW,
+        "route": RANKED,
+        "exclude": EXCLUDE,
+        "entitlement": ENTITLEMENT,
+        "deadline": DEADLINE,
         "evidence": EVIDENCE_LIST,
+        "defence": DEFENCE,
         "next_steps": ListOf(Text(), 1),
-        "deadlines": ListOf(Ref("期限")),
-        "compensation": Ref("赔偿"),
         "citations": CITATIONS,
     },
-    required=("title", "summary", "primary", "evidence", "next_steps"),
-    hints={"primary": "每个结果都要有首选途径，请加上 primary: {route: <途径编号>, reason: <推荐理由>}"},
+    required=(),
+)
+EFFECTS = ("summary", "now", "route", "exclude", "entitlement", "deadline", "evidence", "defence",
+           "next_steps")
+DOCUMENT = Record(
+    "文书",
+    {"title": Text(), "send_to": Text(), "when": CONDITION, "text": Text()},
+    required=("title", "send_to", "text"),
 )
 # One content file may hold any of these sections; the loader merges them across files.
 FILE = Record(
     "内容文件",
     {
-        "start": Ref("问题"),
         "laws": IdMap("法律", LAW),
         "routes": IdMap("途径", ROUTE),
         "evidence": IdMap("证据", EVIDENCE),
-        "deadlines": IdMap("期限", STATEMENT),
-        "compensation": IdMap("赔偿", STATEMENT),
-        "questions": IdMap("问题", QUESTION),
-        "outcomes": IdMap("结果", OUTCOME),
+        "facts": IdMap("问题", FACT),
+        "rules": IdMap("规则", RULE),
+        "documents": IdMap("文书", DOCUMENT),
     },
     required=(),
 )
-SECTIONS = tuple(k for k in FILE.fields if k != "start")
+SECTIONS = tuple(FILE.fields)
 
 
 def json_schema() -> dict[str, Any]:
