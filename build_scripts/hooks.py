@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,7 +66,6 @@ def on_files(files, config, **kwargs):
     _build.clear()
     tree = _loaded("tree")
     pages.add_generated_pages(files, config, tree)
-    static_tree.add_pages(files, config, tree)
     return files
 
 
@@ -88,4 +88,5 @@ def on_page_content(html, page, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
+    static_tree.write_pages(Path(config["site_dir"]), tree_data.tree(), date.today())
     search_index.compact(Path(config["site_dir"]))

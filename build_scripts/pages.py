@@ -66,24 +66,24 @@ def _front_matter(**meta: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def recommended_in(route_id: str, outcomes: dict) -> str:
-    """Where the questionnaire recommends this route: its outcomes, linked to the static tree."""
-    primary = [(oid, o) for oid, o in outcomes.items() if o["primary"]["route"] == route_id]
-    also = sum(1 for o in outcomes.values() if route_id in {a["route"] for a in o["alternatives"]})
-    if not primary and not also:
+_PLACEHOLDER = re.compile(r"（?\{[a-z_:]+\}）?")
+
+
+def recommended_in(route_id: str, rules: list[dict]) -> str:
+    """When the questionnaire recommends this route: the reasons its rules give, strongest first."""
+    fits = sorted(
+        (r["effects"]["route"] for r in rules if r["effects"].get("route", {}).get("id") == route_id),
+        key=lambda e: -e["score"],
+    )
+    if not fits:
         return ""
     lines = ["## 问卷在哪些情况下推荐它\n"]
-    if primary:
-        lines.append(f'??? info "首选这条途径的 {len(primary)} 种情况"\n')
-        lines += [f"    - [{o['title']}](../tree/{oid}.md)" for oid, o in primary]
-        lines.append("")
-    if also:
-        lines.append(f"另有 {also} 种情况把它列为备选。")
-    lines.append("不确定自己属于哪一种，做一遍[维权问卷](../questionnaire/index.md)。\n")
+    lines += [f"- {_PLACEHOLDER.sub('', e['reason'])}" for e in fits]
+    lines.append("\n你的情况适不适合，做一遍[维权问卷](../questionnaire/index.md)就知道。\n")
     return "\n".join(lines)
 
 
-def route_markdown(route_id: str, route: dict, laws: dict, outcomes: dict | None = None) -> str:
+def route_markdown(route_id: str, route: dict, laws: dict, rules: list[dict] | None = None) -> str:
     """The page ``routes/<id>.md`` for one dispute route."""
 
     def items(xs: list[str]) -> str:
@@ -125,7 +125,7 @@ def route_markdown(route_id: str, route: dict, laws: dict, outcomes: dict | None
 
 {items(route['cannot'])}
 
-{recommended_in(route_id, outcomes or {})}
+{recommended_in(route_id, rules or [])}
 ## 法律依据
 
 {citations_markdown(route['citations'], laws)}
@@ -154,7 +154,7 @@ def evidence_markdown(tree: dict) -> str:
 def generated_pages(tree: dict) -> dict[str, str]:
     """Every generated page: its path under docs/ and its Markdown."""
     pages = {
-        f"{ROUTES_DIR}/{rid}.md": route_markdown(rid, route, tree["laws"], tree["outcomes"])
+        f"{ROUTES_DIR}/{rid}.md": route_markdown(rid, route, tree["laws"], tree["rules"])
         for rid, route in tree["routes"].items()
     }
     pages[EVIDENCE_PAGE] = evidence_markdown(tree)

@@ -8,7 +8,6 @@ page shows the first question before Pyodide is ready and still decides nothing 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 # Pages whose template includes the questionnaire partial get its data in ``page.meta``.
@@ -25,48 +24,28 @@ def expand(markdown: str, page, tree: dict[str, Any]) -> str:
 
 
 def page_data(tree: dict[str, Any]) -> dict[str, Any]:
-    """What the partial renders: the start question, the static tree's start, progress hints."""
-    start = tree["start"]
-    question = tree["questions"][start]
+    """What the partial renders: the first question (as the engine would send it) and the static
+    tree's start. The first fact has no ask_if, so it is the same for every visitor."""
+    first_id = next(iter(tree["facts"]))
+    fact = tree["facts"][first_id]
     return {
-        "start": start,
+        "start": first_id,
         "version": tree["version"],
-        "static_tree": f"{STATIC_TREE_DIR}/{start}/",
+        "static_tree": f"{STATIC_TREE_DIR}/",
         "first": {
-            "id": start,
-            "text": question["text"],
-            "help": question.get("help"),
-            "options": [
-                {"id": o["id"], "text": o["text"], "help": o.get("help")} for o in question["options"]
-            ],
+            "id": first_id,
+            "text": fact["text"],
+            "help": fact.get("help"),
+            "type": fact["type"],
+            "unknown": fact.get("unknown"),
+            "options": [{"id": o["id"], "text": o["text"], "help": o.get("help")} for o in fact["options"]],
         },
         "remaining": remaining_questions(tree),
     }
 
 
 def remaining_questions(tree: dict[str, Any]) -> dict[str, int]:
-    """For each question, the most questions a visitor may still answer from it (itself included)."""
-    return dict(_remaining(_freeze(tree)))
-
-
-def _freeze(tree: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple(
-        (qid, tuple(o["next"] for o in q["options"])) for qid, q in sorted(tree["questions"].items())
-    )
-
-
-@lru_cache(maxsize=4)
-def _remaining(edges: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, int], ...]:
-    graph = dict(edges)
-    depth: dict[str, int] = {}
-
-    def visit(qid: str) -> int:
-        if qid not in graph:  # an outcome
-            return 0
-        if qid not in depth:
-            depth[qid] = 1 + max(visit(n) for n in graph[qid])
-        return depth[qid]
-
-    for qid in graph:
-        visit(qid)
-    return tuple(sorted(depth.items()))
+    """For each question, the most questions a visitor may still answer from it (itself included):
+    facts are asked in declared order, so at most every fact from this one to the last."""
+    ids = list(tree["facts"])
+    return {fid: len(ids) - i for i, fid in enumerate(ids)}

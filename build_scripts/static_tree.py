@@ -1,176 +1,208 @@
-"""The static tree: one page per question and per outcome, linked by answers (works without JS).
+"""The static tree: the questionnaire as plain pages linked by answers (works without JavaScript).
 
-Each page is generated from the compiled tree through the same engine objects the questionnaire
-uses (``Question.to_json`` / ``Result.to_json``), so a visitor without JavaScript or WebAssembly
-reaches the same routes, evidence and citations as the in-page questionnaire.
+It asks the facts marked ``static`` (choices; one option of a multi; amounts as bands) and answers
+every other fact "不清楚", walking the real engine (``decision_tree.engine``), so each result page is
+exactly what the engine says for those answers, with formulas where it would compute figures.
+
+``tree/index.md`` is an ordinary MkDocs page (the first question); after the build, its HTML is the
+frame for every other page: only the title and the part between the static-body markers change.
+Pages are named by a hash of the answers that lead to them (results by a hash of their content, so
+identical results share a page); :func:`page_name` gives the name for any static prefix.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import File
+from decision_tree.engine import next_fact, static_choices, walk
+from decision_tree.model import Fact, Tree
 
-from build_scripts.questionnaire import STATIC_TREE_DIR, remaining_questions
-from decision_tree.engine import Question, Result
-from decision_tree.model import Tree
-
-RESERVED = {"index"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def add_pages(files, config, tree: dict[str, Any]) -> None:
-    """Add ``tree/index.md``, ``tree/<question_id>.md`` and ``tree/<outcome_id>.md``."""
-    for path, content in pages(tree).items():
-        files.append(File.generated(config, path, content=content))
-
-
-def pages(tree_data: dict[str, Any]) -> dict[str, str]:
-    """Every static tree page, as ``{path under docs/: markdown}``."""
-    tree = Tree.from_json(tree_data)
-    clash = (set(tree.questions) & set(tree.outcomes)) | ((set(tree.questions) | set(tree.outcomes)) & RESERVED)
-    if clash:
-        raise SystemExit(
-            "static tree: these ids name both a question and an outcome (or a reserved page), "
-            f"so they would share a page under {STATIC_TREE_DIR}/: {', '.join(sorted(clash))}"
-        )
-    remaining = remaining_questions(tree_data)
-    out = {f"{STATIC_TREE_DIR}/index.md": index_markdown(tree)}
-    for qid, node in tree.questions.items():
-        out[f"{STATIC_TREE_DIR}/{qid}.md"] = question_markdown(tree, Question(node, ()).to_json(), remaining[qid])
-    for oid, outcome in tree.outcomes.items():
-        out[f"{STATIC_TREE_DIR}/{oid}.md"] = outcome_markdown(tree, Result(outcome, ()).to_json()["result"])
-    return out
-
-
-def _text(s: str) -> str:
-    """Plain text for a Markdown span: nothing in it is read as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", s)
-
-
-def _attr(s: str) -> str:
-    return html.escape(s, quote=True)
-
-
-def _front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML scalars, whatever punctuation the content uses.
-    return (
-        "---\n"
-        f"title: {json.dumps(title, ensure_ascii=False)}\n"
-        f"description: {json.dumps(description, ensure_ascii=False)}\n"
-        "search:\n  exclude: true\n"
-        "---\n\n"
-    )
-
-
-_FOOTER = (
-    "\n---\n\n"
-    "[从头开始](index.md) · [使用交互式问卷](../questionnaire/index.md) · "
-    "想改答案，用浏览器的“后退”。\n"
+STATIC_TREE_DIR = "tree"
+BODY_START, BODY_END = "<!-- static-body -->", "<!-- /static-body -->"
+Prefix = tuple[tuple[str, Any], ...]
+INTRO = (
+    '<p class="cdg-static-intro">这是维权问卷的静态版本，不需要 JavaScript：每页一个问题，点选最符合你情况的答案，'
+    '最后一页给出推荐的维权途径、证据、期限和法律依据。它不问金额和日期，所以只说明金额和期限怎么算；'
+    '<a href="../questionnaire/">交互式问卷</a>会替你算出来。</p>\n'
 )
 
 
-def index_markdown(tree: Tree) -> str:
-    return (
-        _front_matter("维权问卷（无需脚本的版本）", "一页一个问题，点选答案，最后得到推荐的维权途径和证据清单。")
-        + "# 维权问卷（无需脚本的版本）\n\n"
-        "这是维权问卷的静态版本：每页一个问题，点选符合你情况的答案，最后一页给出推荐的维权途径、"
-        "要准备的证据、期限和法律依据。结果与交互式问卷相同，不需要 JavaScript。\n\n"
-        f'<p class="cdg-static-start" markdown="span">[开始回答第一个问题](./{tree.start}.md){{data-static-start=""}}</p>\n\n'
-        "[使用交互式问卷](../questionnaire/index.md)\n"
-    )
+def page_name(prefix: Prefix) -> str:
+    """The file name (under tree/) of the question page reached by ``prefix``; '' for the start."""
+    if not prefix:
+        return "./"
+    key = json.dumps([list(p) for p in prefix], ensure_ascii=False, separators=(",", ":"))
+    return "q-" + hashlib.sha256(key.encode()).hexdigest()[:12] + ".html"
 
 
-def question_markdown(tree: Tree, data: dict[str, Any], remaining: int) -> str:
-    q = data["question"]
-    lines = [
-        _front_matter(f"问卷：{q['text']}", q["text"]),
-        f"# {_text(q['text'])}\n",
-    ]
-    if q.get("help"):
-        lines.append(f"{_text(q['help'])}\n")
-    hint = "这是最后一个问题。" if remaining == 1 else f"包括这一题，最多还有 {remaining} 个问题。"
-    lines.append(f'<p class="cdg-static-remaining">{hint}</p>\n')
-    lines.append(f'<ul class="cdg-static-options" data-question="{_attr(q["id"])}" markdown="1">')
-    node = tree.questions[q["id"]]
-    for o in q["options"]:
-        target = node.option(o["id"]).next
-        help_text = f"<br><small>{_text(o['help'])}</small>" if o.get("help") else ""
-        lines.append(
-            f'<li markdown="span">[{_text(o["text"])}](./{target}.md){{data-option="{_attr(o["id"])}"}}{help_text}</li>'
-        )
-    lines.append("</ul>\n")
-    return "\n".join(lines) + _FOOTER
+def _result_name(result: dict[str, Any]) -> str:
+    body = {k: v for k, v in result.items() if k not in ("trace", "why")}
+    key = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return "r-" + hashlib.sha256(key.encode()).hexdigest()[:12] + ".html"
 
 
-def _citation(c: dict[str, Any]) -> str:
-    text = f"《{_text(c['law_name'] or c['law'])}》{_text(c['article'])}"
-    if c.get("url"):
-        text = f"[{text}]({c['url']})"
-    extra = "，".join(x for x in (c.get("version"), f"{c['effective']} 起施行" if c.get("effective") else None) if x)
-    if extra:
-        text += f"（{_text(extra)}）"
-    if c.get("caution"):
-        text += f" <small>注意：{_text(c['caution'])}</small>"
-    return text
+def _e(s: Any) -> str:
+    return html.escape(str(s), quote=True)
 
 
-def outcome_markdown(tree: Tree, r: dict[str, Any]) -> str:
-    o = r["outcome"]
-    out = [
-        _front_matter(f"问卷结果：{o['title']}", o["summary"]),
-        f"# {_text(o['title'])}\n",
-        f"{_text(o['summary'])}\n",
-        '<div class="cdg-result cdg-static-result" data-result="" markdown="1">\n',
-        "## 推荐的维权途径\n",
-        '<ol class="cdg-routes" markdown="1">',
-    ]
-    routes = [r["primary_route"], *r["alternatives"]]
-    for rank, route in enumerate(routes, start=1):
+def _answer_label(fact: Fact, value: Any) -> str:
+    if value is None:
+        return fact.unknown or "不清楚"
+    if fact.type == "multi":
+        return fact.option(value[0]).text  # type: ignore[union-attr]
+    if fact.type == "amount":
+        return next(b.text for b in fact.bands if b.value == value)
+    return fact.option(value).text  # type: ignore[union-attr]
+
+
+class StaticTree:
+    """Every page of the static tree for one compiled tree and one "today"."""
+
+    def __init__(self, tree: Tree, today: date):
+        self.tree, self.today = tree, today
+        self.pages: dict[str, tuple[str, str]] = {}  # name → (title, body html)
+
+    def build(self) -> dict[str, tuple[str, str]]:
+        self._visit({}, ())
+        return self.pages
+
+    def _visit(self, answers: dict[str, Any], prefix: Prefix) -> str:
+        """The page for ``prefix``: skips facts the static tree does not ask; returns its name."""
+        while (fact := next_fact(self.tree, answers, self.today)) is not None and not fact.static:
+            answers = {**answers, fact.id: None}
+            prefix += ((fact.id, None),)
+        if fact is None:
+            result = walk(self.tree, prefix, self.today).to_json()["result"]
+            name = _result_name(result)
+            if name not in self.pages:
+                self.pages[name] = (f"问卷结果：{result['summary']['title']}", result_html(result))
+            return name
+        name = page_name(prefix) if prefix else "index.html"
+        links = []
+        for value in static_choices(fact):
+            target = self._visit({**answers, fact.id: value}, prefix + ((fact.id, value),))
+            links.append((_answer_label(fact, value), value, target))
+        asked = sum(1 for _k, v in prefix if v is not None)
+        body = question_html(fact, links, asked)
+        if not prefix:
+            body = INTRO + body
+        self.pages[name] = (f"问卷：{fact.text}", body)
+        return name
+
+
+def question_html(fact: Fact, links: list[tuple[str, Any, str]], asked: int) -> str:
+    out = [f'<h1>{_e(fact.text)}</h1>']
+    if fact.help:
+        out.append(f"<p>{_e(fact.help)}</p>")
+    if fact.type == "multi":
+        out.append("<p>这里一次选一项（交互式问卷可以多选）；选最主要的那一项。</p>")
+    out.append(f'<p class="cdg-static-remaining">这是第 {asked + 1} 题。</p>')
+    out.append(f'<ul class="cdg-static-options" data-question="{_e(fact.id)}">')
+    for label, value, target in links:
+        oid = "unknown" if value is None else (value[0] if isinstance(value, list) else str(value))
+        href = "./" if target == "index.html" else target
+        out.append(f'<li><a href="{_e(href)}" data-option="{_e(oid)}">{_e(label)}</a></li>')
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+def _citations(citations: list[dict[str, Any]]) -> str:
+    by_law: dict[str, list[dict[str, Any]]] = {}
+    for c in citations:
+        by_law.setdefault(c["law_id"], []).append(c)
+    out = ['<details class="cdg-citations"><summary>法律依据（按法律分组）</summary>']
+    for group in by_law.values():
+        first = group[0]
+        out.append(f"<p><strong>《{_e(first['law_name'])}》</strong>（{_e(first['version'])}）</p><ul>")
+        for c in group:
+            caution = f" <small>注意：{_e(c['caution'])}</small>" if c.get("caution") else ""
+            out.append(
+                f'<li data-citation="{_e(c["law_id"])}:{_e(c["article"])}" data-law="{_e(c["law_id"])}" '
+                f'data-article="{_e(c["article"])}">{_e(c["article"])}{caution}</li>'
+            )
+        out.append("</ul>")
+    out.append("</details>")
+    return "\n".join(out)
+
+
+def result_html(r: dict[str, Any]) -> str:
+    """A result as HTML, with the DOM contract's data attributes (so tests read both the same way)."""
+    out = [f"<h1>{_e(r['summary']['title'])}</h1>", f"<p>{_e(r['summary']['text'])}</p>",
+           '<div class="cdg-result cdg-static-result" data-result="">']
+    if r.get("now"):
+        out.append(f'<div class="cdg-now" data-now=""><h2>现在就做</h2><p>{_e(r["now"]["step"])}</p></div>')
+    out.append('<h2>推荐的维权途径</h2><ol class="cdg-routes">')
+    for rank, route in enumerate([r["primary_route"], *r["alternatives"]], start=1):
         label = "首选" if rank == 1 else "备选"
         out.append(
-            f'<li data-route="{_attr(route["id"])}" data-rank="{rank}" markdown="span">'
-            f'<strong>{label}：[{_text(route["name"])}](../routes/{route["id"]}.md)</strong>'
-            f'<br>{_text(route["reason"])}</li>'
+            f'<li data-route="{_e(route["id"])}" data-rank="{rank}"><strong>{label}：'
+            f'<a href="../routes/{_e(route["id"])}/">{_e(route["name"])}</a></strong><br>{_e(route["reason"])}</li>'
         )
-    out.append("</ol>\n")
+    out.append("</ol>")
+    if r["excluded"]:
+        out.append('<h2>不适合的途径</h2><ul class="cdg-excluded">')
+        out += [f'<li data-excluded="{_e(x["id"])}"><strong>{_e(x["name"])}</strong>：{_e(x["reason"])}</li>'
+                for x in r["excluded"]]
+        out.append("</ul>")
+    if r["entitlements"]:
+        out.append('<h2>你可以主张</h2><ul class="cdg-entitlements">')
+        for e in r["entitlements"]:
+            figure = f"：{e['amount_yuan']:g} 元" if e["amount_yuan"] is not None else (
+                f"（算法：{_e(e['formula'])}）" if e["formula"] else "")
+            amount = "" if e["amount_yuan"] is None else f"{e['amount_yuan']:g}"
+            out.append(f'<li data-entitlement="{_e(e["id"])}" data-amount="{amount}">{_e(e["text"])}{figure}</li>')
+        out.append("</ul>")
+    if r["deadlines"]:
+        out.append('<h2>期限</h2><p>静态问卷不问日期，所以这里只说明期限怎么算；交互式问卷会算出具体日期。</p>'
+                   '<ul class="cdg-deadlines">')
+        out += [f'<li data-deadline="{_e(d["id"])}" data-date="">{_e(d["text"])}</li>'
+                for d in r["deadlines"]]
+        out.append("</ul>")
     if r["evidence"]:
-        out += ["## 要准备的证据\n", '<ul class="cdg-evidence" markdown="1">']
+        out.append('<h2>要准备的证据</h2><ul class="cdg-evidence">')
         for e in r["evidence"]:
             tag = "必需" if e["required"] else "有帮助"
             out.append(
-                f'<li data-evidence="{_attr(e["id"])}" data-required="{str(e["required"]).lower()}" markdown="span">'
-                f'<strong>[{_text(e["name"])}](../evidence/index.md#{e["id"]})</strong>（{tag}）'
-                f'<br>{_text(e["what"])}</li>'
+                f'<li data-evidence="{_e(e["id"])}" data-required="{str(e["required"]).lower()}">'
+                f'<strong><a href="../evidence/#{_e(e["id"])}">{_e(e["name"])}</a></strong>（{tag}）<br>{_e(e["what"])}</li>'
             )
-        out.append("</ul>\n")
+        out.append("</ul>")
+    if r["defences"]:
+        out.append('<h2>商家可能会说</h2><dl class="cdg-defences">')
+        out += [f'<div data-defence="{_e(d["id"])}"><dt>{_e(d["claim"])}</dt><dd>{_e(d["answer"])}</dd></div>'
+                for d in r["defences"]]
+        out.append("</dl>")
     if r["next_steps"]:
-        out += ["## 下一步\n", '<ol class="cdg-steps" markdown="1">']
-        out += [f'<li data-step="" markdown="span">{_text(s)}</li>' for s in r["next_steps"]]
-        out.append("</ol>\n")
-    if r["deadlines"]:
-        out += ["## 期限\n", '<ul class="cdg-deadlines" markdown="1">']
-        out += [
-            f'<li data-deadline="{_attr(i)}" markdown="span">{_text(d)}</li>'
-            for i, d in zip(r["deadline_ids"], r["deadlines"])
-        ]
-        out.append("</ul>\n")
-    if r["compensation"]:
-        c = r["compensation"]
-        out += [
-            "## 赔偿\n",
-            f'<p data-compensation="{_attr(c["id"])}" markdown="span">{_text(c["text"])}</p>\n',
-        ]
+        out.append('<h2>下一步</h2><ol class="cdg-steps">')
+        out += [f"<li data-step>{_e(s)}</li>" for s in r["next_steps"]]
+        out.append("</ol>")
+    for d in r["documents"]:
+        out.append(f'<details class="cdg-document" data-document="{_e(d["id"])}"><summary>{_e(d["title"])}</summary>'
+                   f'<p>发给：{_e(d["send_to"])}</p><pre>{_e(d["text"])}</pre></details>')
     if r["citations"]:
-        out += ["## 法律依据\n", '<ul class="cdg-citations" markdown="1">']
-        out += [
-            f'<li data-citation="{_attr(c["law_id"])}:{_attr(c["article"])}" markdown="span">{_citation(c)}</li>'
-            for c in r["citations"]
-        ]
-        out.append("</ul>\n")
-    out.append("</div>\n")
-    out.append("本页是一般性信息，不是法律意见。\n")
-    return "\n".join(out) + _FOOTER
+        out.append(_citations(r["citations"]))
+    out.append("</div><p>本页是一般性信息，不是法律意见。</p>")
+    return "\n".join(out)
+
+
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+
+def write_pages(site_dir: Path, tree: Tree, today: date) -> int:
+    """Fill ``site_dir/tree/`` from the frame MkDocs built for tree/index.md; returns the page count."""
+    frame_path = site_dir / STATIC_TREE_DIR / "index.html"
+    frame = frame_path.read_text(encoding="utf-8")
+    head, rest = frame.split(BODY_START, 1)
+    _old, tail = rest.split(BODY_END, 1)
+    pages = StaticTree(tree, today).build()
+    for name, (title, body) in pages.items():
+        page = _TITLE.sub(f"<title>{_e(title)} - 消费维权指南</title>", head, count=1)
+        text = f"{page}{BODY_START}\n{body}\n{BODY_END}{tail}"
+        (site_dir / STATIC_TREE_DIR / name).write_text(text, encoding="utf-8")
+    return len(pages)

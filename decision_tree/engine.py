@@ -319,29 +319,31 @@ def walk(tree: Tree, pairs: Sequence[Any], today: date) -> Question | Result:
     return Result(case)
 
 
+def static_choices(fact: Fact) -> list[Any]:
+    """The answers the static tree offers for ``fact``: choices, one option of a multi, amount
+    bands; "不清楚" where offered; a fact the static tree does not ask is answered "不清楚"."""
+    if not fact.static:
+        return [None]
+    if fact.type == "choice":
+        return [o.id for o in fact.options] + ([None] if fact.unknown else [])
+    if fact.type == "multi":
+        return [[o.id] for o in fact.options]
+    if fact.type == "amount" and fact.bands:
+        return [b.value for b in fact.bands] + ([None] if fact.unknown else [])
+    return [None]
+
+
 def static_paths(tree: Tree, today: date) -> list[tuple[tuple[str, Any], ...]]:
-    """Every walk the static tree shows: static choice facts (multi as one choice, amounts as
-    bands); other facts are answered "不清楚" where they offer it."""
+    """Every walk the static tree shows, in option order."""
     paths: list[tuple[tuple[str, Any], ...]] = []
 
-    def choices(fact: Fact) -> list[Any]:
-        if not fact.static:
-            return [None]
-        if fact.type == "choice":
-            return [o.id for o in fact.options] + ([None] if fact.unknown else [])
-        if fact.type == "multi":
-            return [[o.id] for o in fact.options]
-        if fact.type == "amount" and fact.bands:
-            return [b.value for b in fact.bands] + ([None] if fact.unknown else [])
-        return [None]
-
-    def visit(prefix: tuple[tuple[str, Any], ...]) -> None:
-        answers, fact = interview(tree, prefix, today)
+    def visit(answers: Answers, prefix: tuple[tuple[str, Any], ...]) -> None:
+        fact = next_fact(tree, answers, today)
         if fact is None:
             paths.append(prefix)
             return
-        for value in choices(fact):
-            visit(prefix + ((fact.id, value),))
+        for value in static_choices(fact):
+            visit({**answers, fact.id: value}, prefix + ((fact.id, value),))
 
-    visit(())
+    visit({}, ())
     return paths

@@ -40,7 +40,7 @@ def normalise(content: Content) -> dict[str, Any]:
         "routes": {k: {"citations": [], **v} for k, v in sec["routes"].items()},
         "evidence": {k: {"citations": [], **v} for k, v in sec["evidence"].items()},
         "facts": {
-            k: {"options": [], "bands": [], "static": True, "unknown": None, "ask_if": None, "help": None, **v}
+            k: {"options": [], "bands": [], "static": False, "unknown": None, "ask_if": None, "help": None, **v}
             for k, v in sec["facts"].items()
         },
         "rules": [

@@ -147,7 +147,7 @@ class _Checker:
             values = [b["value"] for b in f.get("bands") or []]
             if values != sorted(values) or len(set(values)) != len(values):
                 self.fail(path + ("bands",), "金额档的 value 要从小到大、互不相同（每档取它的下限）")
-            static_ok = f.get("static", True) and (kind in ("choice", "multi") or f.get("bands"))
+            static_ok = f.get("static", False) and (kind in ("choice", "multi") or f.get("bands"))
             if not static_ok and not f.get("unknown"):
                 self.fail(path, f"问题“{fid}”在无脚本的静态问卷里问不了（日期、没有 bands 的金额或 static: false），"
                                 "必须提供 unknown（“不清楚”的说法）")
