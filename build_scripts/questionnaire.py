@@ -26,8 +26,8 @@ def expand(markdown: str, page, tree: dict[str, Any]) -> str:
 def page_data(tree: dict[str, Any]) -> dict[str, Any]:
     """What the partial renders: the first question (as the engine would send it) and the static
     tree's start. The first fact has no ask_if, so it is the same for every visitor."""
-    first_id = next(iter(tree["facts"]))
-    fact = tree["facts"][first_id]
+    fact = tree["facts"][0]
+    first_id = fact["id"]
     return {
         "start": first_id,
         "version": tree["version"],
@@ -47,5 +47,5 @@ def page_data(tree: dict[str, Any]) -> dict[str, Any]:
 def remaining_questions(tree: dict[str, Any]) -> dict[str, int]:
     """For each question, the most questions a visitor may still answer from it (itself included):
     facts are asked in declared order, so at most every fact from this one to the last."""
-    ids = list(tree["facts"])
+    ids = [f["id"] for f in tree["facts"]]
     return {fid: len(ids) - i for i, fid in enumerate(ids)}

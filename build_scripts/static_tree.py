@@ -6,8 +6,8 @@ exactly what the engine says for those answers, with formulas where it would com
 
 ``tree/index.md`` is an ordinary MkDocs page (the first question); after the build, its HTML is the
 frame for every other page: only the title and the part between the static-body markers change.
-Pages are named by a hash of the answers that lead to them (results by a hash of their content, so
-identical results share a page); :func:`page_name` gives the name for any static prefix.
+Pages are named by a hash of their content, so a question or result reached by different answers is
+one page; ``StaticTree.names`` maps each question's static prefix to its page.
 """
 
 from __future__ import annotations
@@ -33,12 +33,9 @@ INTRO = (
 )
 
 
-def page_name(prefix: Prefix) -> str:
-    """The file name (under tree/) of the question page reached by ``prefix``; '' for the start."""
-    if not prefix:
-        return "./"
-    key = json.dumps([list(p) for p in prefix], ensure_ascii=False, separators=(",", ":"))
-    return "q-" + hashlib.sha256(key.encode()).hexdigest()[:12] + ".html"
+def prefix_key(prefix: Prefix) -> str:
+    """A prefix of answers as one string (answers may be lists, which cannot be dict keys)."""
+    return json.dumps([list(p) for p in prefix], ensure_ascii=False, separators=(",", ":"))
 
 
 def _result_name(result: dict[str, Any]) -> str:
@@ -67,6 +64,7 @@ class StaticTree:
     def __init__(self, tree: Tree, today: date):
         self.tree, self.today = tree, today
         self.pages: dict[str, tuple[str, str]] = {}  # name → (title, body html)
+        self.names: dict[str, str] = {}  # prefix_key(a question's static prefix) → its page
 
     def build(self) -> dict[str, tuple[str, str]]:
         self._visit({}, ())
@@ -83,7 +81,6 @@ class StaticTree:
             if name not in self.pages:
                 self.pages[name] = (f"问卷结果：{result['summary']['title']}", result_html(result))
             return name
-        name = page_name(prefix) if prefix else "index.html"
         links = []
         for value in static_choices(fact):
             target = self._visit({**answers, fact.id: value}, prefix + ((fact.id, value),))
@@ -92,7 +89,10 @@ class StaticTree:
         body = question_html(fact, links, asked)
         if not prefix:
             body = INTRO + body
+        # Named by content: the same question with the same onward links is one page, however reached.
+        name = "index.html" if not prefix else "q-" + hashlib.sha256(body.encode()).hexdigest()[:12] + ".html"
         self.pages[name] = (f"问卷：{fact.text}", body)
+        self.names[prefix_key(prefix)] = name
         return name
 
 

@@ -176,8 +176,8 @@ class Tree:
             for k, v in data["evidence"].items()
         }
         facts = {
-            k: Fact(
-                id=k,
+            v["id"]: Fact(
+                id=v["id"],
                 text=v["text"],
                 help=v.get("help"),
                 type=v["type"],
@@ -187,7 +187,7 @@ class Tree:
                 bands=tuple(Band(b["id"], b["text"], b["value"]) for b in v["bands"]),
                 static=v["static"],
             )
-            for k, v in data["facts"].items()
+            for v in data["facts"]
         }
         rules = tuple(
             Rule(r["id"], r.get("when"), r["effects"], cites(r["citations"])) for r in data["rules"]

@@ -39,10 +39,11 @@ def normalise(content: Content) -> dict[str, Any]:
         "laws": {k: {"url": None, **v} for k, v in sec["laws"].items()},
         "routes": {k: {"citations": [], **v} for k, v in sec["routes"].items()},
         "evidence": {k: {"citations": [], **v} for k, v in sec["evidence"].items()},
-        "facts": {
-            k: {"options": [], "bands": [], "static": False, "unknown": None, "ask_if": None, "help": None, **v}
+        # A list, not a mapping: the order of the facts is the order of the interview.
+        "facts": [
+            {"id": k, "options": [], "bands": [], "static": False, "unknown": None, "ask_if": None, "help": None, **v}
             for k, v in sec["facts"].items()
-        },
+        ],
         "rules": [
             {
                 "id": k,
