@@ -24,20 +24,14 @@ BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
 # Every fault class the loader and validator promise to catch has a fixture.
 FAULT_CLASSES = {
-    "unknown_key",
-    "duplicate_key",
-    "wrong_type",
-    "bad_id",
-    "yaml_syntax",
-    "missing_required_key",
+    # the loader: shape and syntax
+    "unknown_key", "duplicate_key", "wrong_type", "bad_id", "yaml_syntax", "missing_required_key",
     "duplicate_id_across_files",
-    "dangling_reference",
-    "unreachable_node",
-    "cycle",
-    "too_few_options",
-    "outcome_without_route",
-    "missing_citation",
-    "no_start",
+    # the validator: names, conditions, formulas, citations, reachability
+    "dangling_reference", "too_few_options", "missing_citation", "unknown_fact_in_condition",
+    "formula_on_non_numeric_fact", "rule_never_fires", "unread_fact", "unknown_operator",
+    "unknown_option_in_condition", "ask_if_reads_a_later_fact", "threshold_not_a_band_edge",
+    "unknown_placeholder", "date_fact_without_unknown", "no_route_for_some_answers",
 }
 
 

@@ -14,6 +14,7 @@ from decision_tree.authoring.loader import Content, Problem
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 LISTS = ("entitlements", "evidence", "facts", "law")
 _COMPARE = ("lt", "lte", "gt", "gte")
+TYPE_NAMES = {"choice": "单选（choice）", "multi": "多选（multi）", "amount": "金额（amount）", "date": "日期（date）"}
 _FORMULA_OPS = ("add", "sub", "mul", "max", "min")
 # A fixed "today" for the reachability search: the result of validation must not depend on the clock.
 SEARCH_TODAY = date(2026, 6, 1)
@@ -39,7 +40,8 @@ class _Checker:
             return None
         fact = self.facts[fid]
         if types and fact.get("type") not in types:
-            self.fail(path, f"“{fid}”是{fact.get('type')}类问题，这里只能用{'/'.join(types)}类问题")
+            want = "、".join(TYPE_NAMES[t] for t in types)
+            self.fail(path, f"这里只能用{want}类问题，“{fid}”是{TYPE_NAMES.get(fact.get('type'), '未知')}类问题")
             return None
         return fact
 
@@ -79,7 +81,8 @@ class _Checker:
         if op in ("is", "in", "includes"):
             want = {"is": ("choice",), "in": ("choice",), "includes": ("multi",)}[op]
             if fact.get("type") not in want:
-                return self.fail(path + (op,), f"“{op}”只能用于{want[0]}类问题，“{c['fact']}”是{fact.get('type')}类")
+                return self.fail(path + (op,), f"“{op}”只能用于{TYPE_NAMES[want[0]]}类问题，"
+                                               f"“{c['fact']}”是{TYPE_NAMES.get(fact.get('type'), '未知')}类问题")
             values = c[op] if isinstance(c[op], list) else [c[op]]
             if op == "is" and isinstance(c[op], list):
                 self.fail(path + (op,), "“is”后面是一个选项；几个选项请用“in”")
@@ -306,7 +309,10 @@ def reachability(content: Content, problems: list[Problem], tries: int = 300) ->
                 answers[fact.id] = _search_values(content, content.sections["facts"][fact.id], hints, rng)
             case = _Case(tree, answers, SEARCH_TODAY)
             if not case.effects("route"):
-                problems.append(Problem(content.at("rules"), "有的回答组合得不到任何推荐途径：加一条没有 when 的兜底规则"))
+                example = "，".join(f"{k}={v}" for k, v in answers.items())
+                first = next(iter(content.sections["rules"]), None)
+                problems.append(Problem(content.at("rules", first) if first else "content",
+                                        f"有的回答得不到任何推荐途径（例如 {example}）：加一条没有 when 的兜底规则"))
                 return
             unfired -= {r.id for r in case.fired}
             if rule.id not in unfired:
