@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
 import unicodedata
 from datetime import date
@@ -258,6 +259,8 @@ def _date(text: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `paths | head` ends quietly, as other command-line tools do
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     default_content = str(Path(__file__).resolve().parent / "content")
     parser = argparse.ArgumentParser(prog="python -m decision_tree", description="消费维权指南问卷")
     parser.add_argument("--content", default=default_content, help="内容目录（默认：包内 content/）")

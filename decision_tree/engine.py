@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -188,6 +189,7 @@ class _Case:
             [{"id": r, "name": name(r), "reason": why} for r, why in excluded.items()],
         )
 
+    @cached_property
     def evidence(self) -> list[dict[str, Any]]:
         required: dict[str, bool] = {}
         for _rule, e in self.effects("evidence"):
@@ -202,6 +204,7 @@ class _Case:
             for ev in [self.tree.evidence[eid]]
         ]
 
+    @cached_property
     def entitlements(self) -> list[dict[str, Any]]:
         out, seen = [], set()
         for rule, e in self.effects("entitlement"):
@@ -224,10 +227,10 @@ class _Case:
             lines = [
                 e["text"] + (f"：{yuan(e['amount_yuan'])} 元" if e["amount_yuan"] is not None
                              else (f"（{e['formula']}）" if e["formula"] else ""))
-                for e in self.entitlements()
+                for e in self.entitlements
             ]
         elif what == "evidence":
-            lines = [e["name"] for e in self.evidence()]
+            lines = [e["name"] for e in self.evidence]
         elif what == "facts":
             lines = [f"{self.tree.facts[k].text.rstrip('？?')}：{display(self.tree.facts[k], v)}"
                      for k, v in self.answers.items()]
@@ -237,6 +240,7 @@ class _Case:
             lines = [f"《{c.law.short}》{c.article}" for c in cites]
         return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) or "（无）"
 
+    @cached_property
     def citations(self) -> list[Citation]:
         seen: dict[tuple[str, str], Citation] = {}
         for rule in self.fired:
@@ -278,13 +282,13 @@ class _Case:
             "primary_route": routes[0],
             "alternatives": routes[1:],
             "excluded": excluded,
-            "evidence": self.evidence(),
-            "entitlements": self.entitlements(),
+            "evidence": self.evidence,
+            "entitlements": self.entitlements,
             "deadlines": list(self.deadlines.values()),
             "defences": defences,
             "next_steps": steps,
             "documents": self.documents(),
-            "citations": [c.to_json() for c in self.citations()],
+            "citations": [c.to_json() for c in self.citations],
             "trace": [
                 {"question": self.tree.facts[k].text, "answer": display(self.tree.facts[k], v),
                  "question_id": k, "value": v}

@@ -21,6 +21,8 @@ def holds(cond: Any, answers: Answers, today: date) -> bool:
     """Whether ``cond`` is true for these answers (a missing condition always holds)."""
     if cond is None:
         return True
+    if "is" in cond:  # the commonest test first
+        return answers.get(cond["fact"]) == cond["is"] and answers.get(cond["fact"]) is not None
     if "all" in cond:
         return all(holds(c, answers, today) for c in cond["all"])
     if "any" in cond:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date
+
 import pytest
 
 from conftest import ROOT
@@ -16,21 +18,25 @@ NODE = shutil.which("node")
 
 
 def _requests(tree: Tree) -> list:
-    """Answers to send through ``api.respond`` as well: partial walks and every kind of error."""
-    from decision_tree.engine import enumerate_paths
+    """Requests to send through ``api.respond`` as well: 400 random typed walks (amounts, dates,
+    several choices, 不清楚), their partial prefixes, and every kind of error."""
+    import random
 
-    answers, _ = enumerate_paths(tree)[-1]
-    first = list(answers[0])
-    return [
-        [],
-        [first],
-        [list(a) for a in answers],
-        [[first[0], "no_such_option"]],
-        [["no_such_question", "x"]],
-        [first, first],
+    from test_tree import random_walk
+
+    rng = random.Random(314)
+    walks = [random_walk(tree, rng) for _ in range(400)]
+    first = walks[0][0]
+    requests: list = [{"answers": w, "today": "2026-11-30"} for w in walks]
+    requests += [{"answers": w[: len(w) // 2], "today": "2026-11-30"} for w in walks[:50]]
+    return requests + [
+        {"answers": [], "today": "2026-11-30"},
+        {"answers": [[first[0], ["no_such_option"]]], "today": "2026-11-30"},
+        {"answers": [["no_such_question", "x"]], "today": "2026-11-30"},
+        {"answers": [first, first], "today": "2026-11-30"},
+        {"answers": [], "today": "not a date"},
         "not a list",
         [[1, 2, 3]],
-        {"answers": []},
     ]
 
 
@@ -57,7 +63,7 @@ def pyodide_run(built_site, tmp_path_factory):
 
 def test_paths_report_is_byte_identical_in_pyodide(pyodide_run):
     tree_json, tree, _, lines = pyodide_run
-    cpython = api.dumps(api.paths_report(tree))
+    cpython = api.dumps(api.paths_report(tree, date(2026, 11, 30)))
     assert len(json.loads(cpython)) > 0
     assert lines[0] == cpython, "the path enumeration differs between CPython and Pyodide"
 
