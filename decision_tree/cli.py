@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -12,12 +14,72 @@ from decision_tree.api import dumps, error, paths_report, step
 from decision_tree.model import Tree
 
 
+class UserError(Exception):
+    """Something the person running the command can fix; ``main`` prints it, no traceback.
+
+    Exit code 2 for a bad file or path (printed as one line after “出错了：”), 1 for content
+    problems (printed as the same list ``validate`` prints).
+    """
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def _read_json(path: str, what: str) -> Any:
+    """The JSON in ``path``; a UserError naming ``what`` (回答文件, --tree 文件) for any fault."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        return json.loads(text)
+    except FileNotFoundError:
+        raise UserError(f"找不到{what} {path}：请检查路径") from None
+    except OSError as exc:
+        raise UserError(f"读不了{what} {path}（{exc.strerror}）：请检查路径和权限") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{what} {path} 不是 UTF-8 编码的文本：请用 UTF-8 另存") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{what} {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列："
+                        f"{exc.msg}）") from None
+    except RecursionError:
+        raise UserError(f"{what} {path} 的 JSON 嵌套太深：请检查是不是选错了文件") from None
+
+
 def _load_tree(args: argparse.Namespace) -> Tree:
     if args.tree:
-        return Tree.from_json(json.loads(Path(args.tree).read_text(encoding="utf-8")))
-    from decision_tree.authoring import compile_tree
+        data = _read_json(args.tree, "问卷文件（--tree）")
+        try:
+            return Tree.from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise UserError(f"问卷文件（--tree）{args.tree} 不是本工具编译出的 tree.json："
+                            "请用 compile 命令重新生成") from None
+    from decision_tree.authoring import ContentError, compile_tree
 
-    return Tree.from_json(compile_tree(Path(args.content)))
+    try:
+        return Tree.from_json(compile_tree(Path(args.content)))
+    except ContentError as exc:
+        out = io.StringIO()
+        _content_error(exc, out)
+        raise UserError(out.getvalue().rstrip("\n"), code=1) from None
+
+
+def _read_answers(path: str) -> list[Any]:
+    """The answers file's list of answers, each a list starting with a question id."""
+    answers = _read_json(path, "回答文件")
+    if not isinstance(answers, list) or not all(
+        isinstance(a, list) and a and isinstance(a[0], str) for a in answers
+    ):
+        raise UserError(f"回答文件 {path} 的格式不对：应为 [[问题编号, 选项编号], …]")
+    return answers
+
+
+def choice_number(line: str, count: int) -> int | None:
+    """The option number a person typed (1..count), or None. Full-width digits (１２, from a
+    Chinese input method) count as digits; anything else that only looks like a number does not."""
+    text = unicodedata.normalize("NFKC", line.strip())
+    if not (text.isdecimal() and len(text) <= 4):
+        return None
+    number = int(text)
+    return number if 1 <= number <= count else None
 
 
 def _content_error(exc: Exception, out: TextIO) -> int:
@@ -52,8 +114,11 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"写不了 {args.output}（{exc.strerror}）：请检查路径和权限") from None
         print(f"已写入 {args.output}", file=sys.stderr)
     return 0
 
@@ -80,16 +145,21 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    tree = _load_tree(args)  # a bad --tree or --content is not the answers file's fault
     try:
-        answers: Any = json.loads(Path(args.answers).read_text(encoding="utf-8"))
-        reply = step(_load_tree(args), answers)
-    except (OSError, ValueError) as exc:
-        reply = error(f"读不了回答文件 {args.answers}：{exc}")
+        reply = step(tree, _read_answers(args.answers))
+    except UserError as exc:
+        reply = error(str(exc))
+    if reply["status"] == "error":
+        print(f"出错了：{reply['error']}", file=sys.stderr)
+        if args.json:
+            print(dumps(reply))  # the JSON contract: scripts read the error from stdout too
+        return 2
     if args.json:
         print(dumps(reply))
     else:
         _print_step(reply, sys.stdout)
-    return 0 if reply["status"] != "error" else 2
+    return 0
 
 
 def _print_step(reply: dict[str, Any], out: TextIO) -> None:
@@ -152,7 +222,10 @@ def cmd_interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: Te
             print("\n输入 b 返回上一题，r 重新开始，q 退出。", file=out)
         out.write("> ")
         out.flush()
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except UnicodeDecodeError:  # bytes the terminal's encoding cannot read
+            line = "?\n"
         if not line:
             print(file=out)
             return 0
@@ -163,8 +236,8 @@ def cmd_interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: Te
             answers = []
         elif choice == "b":
             answers = answers[:-1]
-        elif reply["status"] == "question" and choice.isdigit() and 1 <= int(choice) <= len(reply["question"]["options"]):
-            option = reply["question"]["options"][int(choice) - 1]
+        elif reply["status"] == "question" and (n := choice_number(choice, len(reply["question"]["options"]))):
+            option = reply["question"]["options"][n - 1]
             answers.append([reply["question"]["id"], option["id"]])
         else:
             print("没有这个选项，请输入列出的序号，或 b / r / q。", file=out)
@@ -188,4 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commands = {"validate": cmd_validate, "compile": cmd_compile, "schema": cmd_schema,
                 "paths": cmd_paths, "ask": cmd_ask}
-    return commands.get(args.command, cmd_interactive)(args)
+    try:
+        return commands.get(args.command, cmd_interactive)(args)
+    except UserError as exc:
+        print(f"出错了：{exc}" if exc.code == 2 else exc, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:  # Ctrl-C at the prompt: leave quietly
+        print(file=sys.stderr)
+        return 130
