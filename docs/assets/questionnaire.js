@@ -870,7 +870,7 @@ class Questionnaire {
         section("下一步", "cdg-next", el("ol", { class: "cdg-steps" }, items.map((s, i) => el("li", { "data-step": i + 1, text: s })))),
       ),
       when(otherDocuments, (items) =>
-        section("其他可以直接用的文书", "cdg-documents", items.map((d) => this.documentNode(d))),
+        section("其他可以直接用的文书", "cdg-documents", items.map((d) => this.documentNode(d, { folded: true }))),
       ),
       when(r.citations, (items) => section("法律依据", "cdg-citation-section", this.citationsNode(items))),
       el(
@@ -1070,8 +1070,9 @@ class Questionnaire {
     );
   }
 
-  // A ready-to-send text: edited in place, then copied, downloaded or printed on its own.
-  documentNode(d) {
+  // A ready-to-send text: edited in place, then copied, downloaded or printed on its own. The
+  // one to send now is open; the others fold (details) to keep the result short on a phone.
+  documentNode(d, { folded = false } = {}) {
     const id = `cdg-${this.uid}-doc-${d.id}`;
     const text = el("textarea", {
       class: "cdg-doc-text",
@@ -1082,10 +1083,11 @@ class Questionnaire {
       spellcheck: "false",
     });
     text.value = d.text;
+    const title = el(folded ? "span" : "h4", { id: `${id}-title`, class: "cdg-doc-title", "data-doc-title": true, text: d.title });
     return el(
-      "article",
-      { class: "cdg-document", "data-document": d.id, "aria-labelledby": `${id}-title` },
-      el("h4", { id: `${id}-title`, text: d.title }),
+      folded ? "details" : "article",
+      { class: "cdg-document", "data-document": d.id, "aria-labelledby": folded ? null : `${id}-title` },
+      folded ? el("summary", {}, title) : title,
       d.send_to ? el("p", { class: "cdg-doc-to", text: `交给：${d.send_to}` }) : null,
       el("p", {
         class: "cdg-hint",
@@ -1108,7 +1110,7 @@ class Questionnaire {
   async documentAction(action, doc) {
     const text = doc.querySelector("textarea").value;
     const status = doc.querySelector("[data-doc-status]");
-    const title = doc.querySelector("h4").textContent;
+    const title = doc.querySelector("[data-doc-title]").textContent;
     if (action === "copy") {
       status.textContent = (await copyText(text, doc.querySelector("textarea")))
         ? "已复制，可以粘贴到短信、邮件或网页表单里。"
