@@ -643,6 +643,7 @@ class Questionnaire {
   // --- views ----------------------------------------------------------------------------------
 
   setStage(kind, ...nodes) {
+    this.endPrint();
     this.shown = kind;
     this.shownAnswers = this.answers.map((p) => [...p]);
     this.parts.error.hidden = true;
