@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
-import signal
 import sys
 import unicodedata
 from datetime import date
@@ -16,12 +16,62 @@ from decision_tree.api import dumps, error, paths_report, step
 from decision_tree.model import Tree
 
 
+class UserError(Exception):
+    """Something the person running the command can fix; ``main`` prints it, no traceback.
+
+    Exit code 2 for a bad file or path (printed as one line after “出错了：”), 1 for content
+    problems (printed as the same list ``validate`` prints).
+    """
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def _read_json(path: str, what: str) -> Any:
+    """The JSON in ``path``; a UserError naming ``what`` (回答文件, --tree 文件) for any fault."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        return json.loads(text)
+    except FileNotFoundError:
+        raise UserError(f"找不到{what} {path}：请检查路径") from None
+    except OSError as exc:
+        raise UserError(f"读不了{what} {path}（{exc.strerror}）：请检查路径和权限") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{what} {path} 不是 UTF-8 编码的文本：请用 UTF-8 另存") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{what} {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列："
+                        f"{exc.msg}）") from None
+    except RecursionError:
+        raise UserError(f"{what} {path} 的 JSON 嵌套太深：请检查是不是选错了文件") from None
+
+
 def _load_tree(args: argparse.Namespace) -> Tree:
     if args.tree:
-        return Tree.from_json(json.loads(Path(args.tree).read_text(encoding="utf-8")))
-    from decision_tree.authoring import compile_tree
+        data = _read_json(args.tree, "问卷文件（--tree）")
+        try:
+            return Tree.from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise UserError(f"问卷文件（--tree）{args.tree} 不是本工具编译出的 tree.json："
+                            "请用 compile 命令重新生成") from None
+    from decision_tree.authoring import ContentError, compile_tree
 
-    return Tree.from_json(compile_tree(Path(args.content)))
+    try:
+        return Tree.from_json(compile_tree(Path(args.content)))
+    except ContentError as exc:
+        out = io.StringIO()
+        _content_error(exc, out)
+        raise UserError(out.getvalue().rstrip("\n"), code=1) from None
+
+
+def _read_answers(path: str) -> list[Any]:
+    """The answers file's list of answers, each a list starting with a question id."""
+    answers = _read_json(path, "回答文件")
+    if not isinstance(answers, list) or not all(
+        isinstance(a, list) and a and isinstance(a[0], str) for a in answers
+    ):
+        raise UserError(f"回答文件 {path} 的格式不对：应为 [[问题编号, 回答], …]")
+    return answers
 
 
 def _content_error(exc: Exception, out: TextIO) -> int:
@@ -57,8 +107,11 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"写不了 {args.output}（{exc.strerror}）：请检查路径和权限") from None
         print(f"已写入 {args.output}", file=sys.stderr)
     return 0
 
@@ -85,31 +138,21 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    tree = _load_tree(args)  # a bad --tree or --content is not the answers file's fault
     try:
-        answers: Any = json.loads(Path(args.answers).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        reply = error(f"读不了回答文件 {args.answers}：{_why(exc)}")
-    else:
-        reply = step(_load_tree(args), answers, args.today)
+        reply = step(tree, _read_answers(args.answers), args.today)
+    except UserError as exc:
+        reply = error(str(exc))
+    if reply["status"] == "error":
+        print(f"出错了：{reply['error']}", file=sys.stderr)
+        if args.json:
+            print(dumps(reply))  # the JSON contract: scripts read the error from stdout too
+        return 2
     if args.json:
         print(dumps(reply))
     else:
         _print_step(reply, sys.stdout)
-    return 0 if reply["status"] != "error" else 2
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, RecursionError):
-        return "嵌套层数太多，不是回答列表"
-    if isinstance(exc, UnicodeDecodeError):
-        return "不是 UTF-8 编码的文本"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录，不是文件"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）"
-    return exc.__class__.__name__
+    return 0
 
 
 def _print_step(reply: dict[str, Any], out: TextIO) -> None:
@@ -222,7 +265,10 @@ def cmd_interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: Te
             print("\n输入 b 返回上一题，r 重新开始，q 退出。", file=out)
         out.write("> ")
         out.flush()
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except UnicodeDecodeError:  # bytes the terminal's encoding cannot read
+            line = "?\n"
         if not line:
             print(file=out)
             return 0
@@ -259,8 +305,6 @@ def _date(text: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `paths | head` ends quietly, as other command-line tools do
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     default_content = str(Path(__file__).resolve().parent / "content")
     parser = argparse.ArgumentParser(prog="python -m decision_tree", description="消费维权指南问卷")
     parser.add_argument("--content", default=default_content, help="内容目录（默认：包内 content/）")
@@ -280,4 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commands = {"validate": cmd_validate, "compile": cmd_compile, "schema": cmd_schema,
                 "paths": cmd_paths, "ask": cmd_ask}
-    return commands.get(args.command, cmd_interactive)(args)
+    try:
+        return commands.get(args.command, cmd_interactive)(args)
+    except UserError as exc:
+        print(f"出错了：{exc}" if exc.code == 2 else exc, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:  # Ctrl-C at the prompt: leave quietly
+        print(file=sys.stderr)
+        return 130

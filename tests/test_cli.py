@@ -7,6 +7,8 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
+
 from conftest import ROOT
 from decision_tree.api import paths_report
 from decision_tree.engine import static_paths
@@ -79,20 +81,6 @@ def test_paths_piped_into_head_ends_quietly():
     assert proc.stdout.count("\n") == 3 and proc.stderr == ""
 
 
-def test_ask_reports_an_unreadable_answers_file_as_a_json_error(tmp_path):
-    bad = tmp_path / "answers.json"
-    for content, why in (("[[", "不是有效的 JSON"), ("[" * 100000, "嵌套层数太多")):
-        bad.write_text(content, encoding="utf-8")
-        proc = run("ask", "--answers", str(bad), "--json")
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        reply = json.loads(proc.stdout)
-        assert reply["status"] == "error" and "answers.json" in reply["error"] and why in reply["error"]
-    bad.write_bytes("[]".encode("utf-16"))
-    assert "UTF-8" in json.loads(run("ask", "--answers", str(bad), "--json").stdout)["error"]
-    missing = run("ask", "--answers", str(tmp_path / "nope.json"), "--json")
-    assert "文件不存在" in json.loads(missing.stdout)["error"]
-
-
 def test_ask_gives_the_result_for_typed_answers(tmp_path):
     answers = tmp_path / "answers.json"
     pairs = [["problems", ["food_unsafe"]], ["item", "food"], ["channel", "store"], ["price", 320],
@@ -123,3 +111,68 @@ def test_validate_counts_the_content(tree):
     proc = run("validate")
     assert proc.returncode == 0
     assert f"{len(tree.facts)} 个问题，{len(tree.rules)} 条规则" in proc.stdout
+
+
+def run_bytes(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """As a script sees it: raw bytes, so a test can send what a terminal cannot decode."""
+    return subprocess.run([sys.executable, "-m", "decision_tree", "--today", TODAY, *args],
+                          cwd=ROOT, input=stdin, capture_output=True, timeout=60)
+
+
+def text(stream: bytes) -> str:
+    return stream.decode("utf-8")
+
+
+def test_typed_digits_of_any_script_and_undecodable_bytes_get_an_answer_not_a_traceback():
+    # Full-width ５ (a Chinese input method) is 5; a huge number and undecodable bytes are not options.
+    proc = run_bytes(stdin="９９９９９９９９９９９\n\xff\n".encode() + b"\xff\xfe\n" + "５\nq\n".encode())
+    out = text(proc.stdout)
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert out.count("没看懂这个回答") + out.count("序号要在") == 3
+    assert out.count("第 2 题") == 1
+
+
+# Each bad answers file and what the person sees: one line on stderr, exit code 2.
+BAD_ANSWERS = {
+    "missing": (None, "出错了：找不到回答文件 {path}：请检查路径"),
+    "directory": ("dir", "出错了：读不了回答文件 {path}（Is a directory）：请检查路径和权限"),
+    "not_json": (b"[[", "出错了：回答文件 {path} 不是有效的 JSON（第 1 行第 3 列：Expecting value）"),
+    "wrong_shape": (b'[[["problem"],"quality"]]', "出错了：回答文件 {path} 的格式不对：应为 [[问题编号, 回答], …]"),
+    "an_object": (b'{"problem": "quality"}', "出错了：回答文件 {path} 的格式不对：应为 [[问题编号, 回答], …]"),
+    "too_deep": (b"[" * 100_000 + b"]" * 100_000, "出错了：回答文件 {path} 的 JSON 嵌套太深：请检查是不是选错了文件"),
+    "utf16": ('[["problem", "quality"]]'.encode("utf-16"), "出错了：回答文件 {path} 不是 UTF-8 编码的文本：请用 UTF-8 另存"),
+}
+
+
+@pytest.mark.parametrize("fault", BAD_ANSWERS)
+def test_a_bad_answers_file_is_one_line_on_stderr(tmp_path, fault):
+    data, expected = BAD_ANSWERS[fault]
+    path = tmp_path / "answers.json"
+    if data == "dir":
+        path.mkdir()
+    elif data is not None:
+        path.write_bytes(data)
+    proc = run_bytes("ask", "--answers", str(path))
+    assert proc.returncode == 2
+    assert text(proc.stderr).splitlines() == [expected.format(path=path)]
+    assert proc.stdout == b""
+
+
+def test_a_bad_tree_file_is_blamed_not_the_answers_file(tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text("[]", encoding="utf-8")
+    missing = tmp_path / "tree.json"
+    proc = run_bytes("--tree", str(missing), "ask", "--answers", str(answers), "--json")
+    assert (proc.returncode, text(proc.stderr)) == (2, f"出错了：找不到问卷文件（--tree） {missing}：请检查路径\n")
+    assert proc.stdout == b""
+    missing.write_text('{"questions": []}', encoding="utf-8")
+    proc = run_bytes("--tree", str(missing), "paths")
+    assert (proc.returncode, text(proc.stderr)) == (
+        2, f"出错了：问卷文件（--tree）{missing} 不是本工具编译出的 tree.json：请用 compile 命令重新生成\n")
+
+
+def test_a_bad_content_directory_is_reported_like_validate(tmp_path):
+    proc = run_bytes("--content", str(tmp_path / "nowhere"), "paths")
+    assert proc.returncode == 1
+    assert text(proc.stderr).splitlines() == [
+        "内容有 1 个问题：", f"  {tmp_path / 'nowhere'}: 内容目录不存在或不是目录：请检查路径"]

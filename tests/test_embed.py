@@ -13,8 +13,7 @@ import time
 import pytest
 
 from build_scripts.serve import SITE_CSP
-from decision_tree.api import step
-from decision_tree.engine import enumerate_paths
+from questionnaire_cases import CASES, give, plan, result
 
 PREFIX = "/consumer/guide/"
 BOOT = 60_000  # ms: Pyodide boots in a worker; slow machines take several seconds
@@ -129,24 +128,27 @@ def csp_violations(messages):
 
 
 def a_long_path(tree):
-    """The longest path through the tree, its expected primary route and alternatives."""
-    answers, _ = max(enumerate_paths(tree), key=lambda p: len(p[0]))
-    result = step(tree, [list(a) for a in answers])["result"]
-    return [list(a) for a in answers], result["primary_route"]["id"], [a["id"] for a in result["alternatives"]]
+    """A long walk (several problems, amounts and dates), its primary route and alternatives."""
+    answers = plan(tree, CASES["ebike_false_range_and_fire"])
+    r = result(tree, answers)
+    return answers, r["primary_route"]["id"], [a["id"] for a in r["alternatives"]]
 
 
-def texts_on_the_path(tree_data, answers) -> list[str]:
-    """Every question and option text the user saw on the path: none may reach the host."""
+def texts_on_the_path(tree, answers) -> list[str]:
+    """Every question and option text the user saw on the path, and the amounts and dates they
+    typed: none may reach the host."""
     texts = []
-    for qid, _ in answers:
-        q = tree_data["questions"][qid]
-        texts.append(q["text"])
-        texts += [o["text"] for o in q["options"]]
+    for qid, value in answers:
+        q = tree.facts[qid]
+        texts.append(q.text)
+        texts += [o.text for o in q.options]
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value[:2] == "20"):
+            texts.append(str(value))
     return [t for t in texts if len(t) >= 2]
 
 
 def test_portal_embeds_the_questionnaire_and_gets_ids_only(
-    context, csp_site, portal, third, tree, tree_data
+    context, csp_site, portal, third, tree
 ):
     """Second origin, sub-path, SITE_CSP, sandbox="allow-scripts allow-same-origin": the full flow."""
     page = context.new_page()
@@ -163,8 +165,8 @@ def test_portal_embeds_the_questionnaire_and_gets_ids_only(
     before = assert_sized(page, frame)
     assert before > 150, "the iframe was never resized from its initial height"
 
-    for qid, oid in answers:
-        ui.locator(f'[data-question="{qid}"] [data-option="{oid}"]').click()
+    for qid, value in answers:
+        give(ui, qid, value)
     ui.locator(f'[data-result] [data-route="{primary}"][data-rank="1"]').wait_for()
     wait_event(page, "cdg:result")
     after = assert_sized(page, frame)
@@ -174,7 +176,7 @@ def test_portal_embeds_the_questionnaire_and_gets_ids_only(
     assert result["primary"] == primary
     assert [r for r in result["routes"] if r != primary] == alternatives
     steps = [e["detail"]["question"] for e in host_events(page, "cdg:step")]
-    assert {q for q, _ in answers[1:]} <= set(steps) <= set(tree_data["questions"]), steps
+    assert {q for q, _ in answers[1:]} <= set(steps) <= set(tree.facts), steps
 
     # Every message the host got: the right origin, only the allowed keys, no answer text.
     raw = page.evaluate("rawMessages")
@@ -184,13 +186,13 @@ def test_portal_embeds_the_questionnaire_and_gets_ids_only(
         assert data["version"] == 1 and set(data) <= ALLOWED_KEYS[data["type"]], data
     serialised = json.dumps([m["json"] for m in raw], ensure_ascii=False) + json.dumps(
         host_events(page), ensure_ascii=False)
-    leaked = [t for t in texts_on_the_path(tree_data, answers) if t in serialised]
+    leaked = [t for t in texts_on_the_path(tree, answers) if t in serialised]
     assert not leaked, f"answer text reached the host: {leaked}"
     # Ids, and only ids of questions and routes: never the option chosen.
     for m in raw:
         data = json.loads(m["json"])
-        assert data.get("question") in (None, *tree_data["questions"]), data
-        assert {data.get("primary"), *data.get("routes", [])} <= {None, *tree_data["routes"]}, data
+        assert data.get("question") in (None, *tree.facts), data
+        assert {data.get("primary"), *data.get("routes", [])} <= {None, *tree.routes}, data
 
     # A third origin in the same window: its restart is ignored, its forged event not re-dispatched.
     third_frame = page.locator("#third").element_handle().content_frame()
@@ -309,10 +311,10 @@ def test_the_live_demo_logs_the_events(context, csp_site, tree):
     log = page.locator("#log")
     log.locator('[data-event="cdg:ready"]').wait_for(timeout=BOOT)
     answers, _, _ = a_long_path(tree)
-    qid, oid = answers[0]
-    page.frame_locator("#cdg").locator(f'[data-question="{qid}"] [data-option="{oid}"]').click()
+    qid, value = answers[0]
+    give(page.frame_locator("#cdg"), qid, value)
     log.locator('[data-event="cdg:step"], [data-event="cdg:result"]').first.wait_for(timeout=10_000)
-    assert f'"{oid}"' not in log.inner_text()
+    assert not [oid for oid in value if f'"{oid}"' in log.inner_text()]
     assert context.requests.foreign(site.origin) == []
 
 
@@ -342,8 +344,8 @@ def test_the_integrators_snippet_pasted_as_is_works(context, csp_site, portal, t
     frame = frame_el.element_handle().content_frame()
     wait_event(page, "cdg:ready")
     answers, primary, _ = a_long_path(tree)
-    for qid, oid in answers:
-        ui.locator(f'[data-question="{qid}"] [data-option="{oid}"]').click()
+    for qid, value in answers:
+        give(ui, qid, value)
     wait_event(page, "cdg:result")
     assert host_events(page, "cdg:result")[-1]["detail"]["primary"] == primary
     assert_sized(page, frame, frame_id="pasted")

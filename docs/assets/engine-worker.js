@@ -1,7 +1,7 @@
 // The questionnaire's engine: a module Web Worker that boots the site's own copy of Pyodide,
 // installs the decision_tree wheel and answers {id, type, payload} messages with what Python says.
 //
-// page → worker  {id, type: "ask", payload: {answers: [[question_id, option_id], ...]}}
+// page → worker  {id, type: "ask", payload: {answers: [[question_id, value], ...], today: "YYYY-MM-DD"}}
 // worker → page  {id: null, type: "progress", payload: {stage, text}}
 //                {id: null, type: "ready", payload: {version, timings}}
 //                {id: null, type: "failed", payload: {kind: "wasm"|"download"|"boot", message, detail}}
@@ -113,7 +113,7 @@ self.addEventListener("message", async (event) => {
   if (type !== "ask") return;
   try {
     const { respond } = await engine;
-    post("answer", JSON.parse(respond(JSON.stringify(payload.answers))), id);
+    post("answer", JSON.parse(respond(JSON.stringify(payload))), id);
   } catch (err) {
     post("answer", { status: "error", error: `问卷引擎出错：${err.message ?? err}` }, id);
   }

@@ -36,10 +36,44 @@ const store = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The share fragment: #a=question_id:option_id,question_id:option_id (ids are ASCII snake_case).
+// Answers: [question_id, value] pairs, where value is an option id (choice), a list of option ids
+// (multi), a number of yuan (amount), "YYYY-MM-DD" (date) or null ("不清楚").
+// The share fragment writes them as #a=question_id:value,… with value as the option id, +id+id for
+// several options, the number, the date, or ~ for "不清楚" (ids are ASCII snake_case).
+
+const ID = /^[A-Za-z0-9_-]{1,80}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NUMBER = /^\d{1,11}(\.\d{1,2})?$/;
+
+function encodeValue(value) {
+  if (value === null) return "~";
+  if (Array.isArray(value)) return value.map((id) => "+" + id).join("");
+  return String(value);
+}
+
+// The value a fragment's text stands for, or undefined when it stands for none.
+function decodeValue(text) {
+  if (text === "~") return null;
+  if (text.startsWith("+")) {
+    const ids = text.slice(1).split("+");
+    return ids.every((id) => ID.test(id)) ? ids : undefined;
+  }
+  if (DATE.test(text)) return text;
+  if (NUMBER.test(text)) return Number(text);
+  return ID.test(text) ? text : undefined;
+}
+
+function isValue(v) {
+  return (
+    v === null ||
+    (typeof v === "string" && (ID.test(v) || DATE.test(v))) ||
+    (typeof v === "number" && Number.isFinite(v) && v >= 0) ||
+    (Array.isArray(v) && v.length > 0 && v.every((id) => typeof id === "string" && ID.test(id)))
+  );
+}
 
 function encodeAnswers(answers) {
-  return answers.length ? "#a=" + answers.map(([q, o]) => `${q}:${o}`).join(",") : "";
+  return answers.length ? "#a=" + answers.map(([q, v]) => `${q}:${encodeValue(v)}`).join(",") : "";
 }
 
 // {answers} for a well-formed fragment, {invalid: text} for a damaged one, null when there is none.
@@ -56,10 +90,9 @@ function decodeFragment(hash) {
   const answers = [];
   for (const part of text.split(",")) {
     const pair = part.split(":");
-    if (pair.length !== 2 || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[0]) || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[1])) {
-      return { invalid: text };
-    }
-    answers.push(pair);
+    const value = pair.length === 2 && ID.test(pair[0]) ? decodeValue(pair[1]) : undefined;
+    if (value === undefined) return { invalid: text };
+    answers.push([pair[0], value]);
   }
   return { answers };
 }
@@ -68,8 +101,24 @@ function savedAnswers() {
   const saved = store.get(ANSWERS_KEY);
   const ok =
     Array.isArray(saved) &&
-    saved.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string"));
+    saved.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && isValue(p[1]));
   return ok ? saved : [];
+}
+
+// The visitor's own date, YYYY-MM-DD: the engine dates deadlines from it and refuses later dates.
+function localToday() {
+  const d = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+function chineseDate(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+function yuan(n) {
+  return n.toLocaleString("zh-CN", { maximumFractionDigits: 2 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,7 +219,7 @@ class Engine extends EventTarget {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, type: "ask", payload: { answers } });
+      this.worker.postMessage({ id, type: "ask", payload: { answers, today: localToday() } });
     });
   }
 }
@@ -203,10 +252,41 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function citationText(c) {
+// The law a group of citations belongs to, with its version and date in force.
+function lawText(c) {
   const when = [c.version, c.effective ? `${c.effective} 起施行` : null].filter(Boolean).join("，");
-  return `《${c.law_name || c.law}》${c.article}${when ? `（${when}）` : ""}`;
+  return `《${c.law_name || c.law}》${when ? `（${when}）` : ""}`;
 }
+
+// The citations grouped by law, in the engine's order, each article once.
+function citationsByLaw(citations) {
+  const laws = new Map();
+  for (const c of citations) {
+    if (!laws.has(c.law_id)) laws.set(c.law_id, { law: c, articles: new Map() });
+    const articles = laws.get(c.law_id).articles;
+    if (!articles.has(c.article)) articles.set(c.article, c);
+  }
+  return [...laws.values()];
+}
+
+// A short "依据" line under an entitlement, deadline or defence.
+function basis(citations) {
+  if (!citations?.length) return null;
+  const names = [...new Set(citations.map((c) => `《${c.law}》${c.article}`))];
+  return el("small", { class: "cdg-basis", text: `依据：${names.join("、")}` });
+}
+
+// An answer as the visitor reads it, from the question the engine asked (for the review list).
+function answerText(q, value) {
+  if (value === null) return q.unknown || "不清楚";
+  const option = (id) => q.options?.find((o) => o.id === id)?.text ?? id;
+  if (Array.isArray(value)) return value.map(option).join("；");
+  if (q.type === "amount") return `${yuan(value)} 元`;
+  if (q.type === "date") return chineseDate(value);
+  return option(value);
+}
+
+let instances = 0;
 
 // ---------------------------------------------------------------------------------------------
 // One questionnaire on the page.
@@ -215,11 +295,18 @@ class Questionnaire {
   constructor(root, engine) {
     this.root = root;
     this.engine = engine;
+    this.uid = ++instances; // keeps element ids unique when a page has two questionnaires
     this.answers = [];
     this.shown = null; // "question" | "pending" | "result" | "error"
     this.shownAnswers = []; // the answers that lead to what is on screen
     this.seq = 0;
     this.interacted = false;
+    this.questions = new Map(); // every question the engine has asked, by id: the review's wording
+    this.later = []; // after "修改": the later answers still to give again when the engine asks
+    this.given = new Map(); // the last answer given to each question: shown again on Back or 修改
+    this.resumed = false;
+    this.hash = location.hash;
+    this.baseTitle = document.title;
     this.linkTarget = root.dataset.linkTarget || null;
     this.parts = {
       status: root.querySelector("[data-status]"),
@@ -232,6 +319,7 @@ class Questionnaire {
       restart: root.querySelector('[data-action="restart"]'),
     };
     this.first = this.readFirstQuestion();
+    this.questions.set(this.first.id, this.first);
     try {
       this.remaining = JSON.parse(root.querySelector("[data-remaining]")?.textContent || "{}");
     } catch {
@@ -243,8 +331,10 @@ class Questionnaire {
     const fieldset = this.root.querySelector("fieldset[data-question]");
     return {
       id: fieldset.dataset.question,
+      type: fieldset.dataset.type || "choice",
       text: fieldset.querySelector("legend").textContent,
       help: fieldset.querySelector("[data-help]")?.textContent ?? null,
+      unknown: fieldset.querySelector('[data-action="unknown"]')?.textContent ?? null,
       options: [...fieldset.querySelectorAll("[data-option]")].map((b) => ({
         id: b.dataset.option,
         text: b.querySelector("[data-option-text]")?.textContent ?? b.textContent,
@@ -257,21 +347,25 @@ class Questionnaire {
     const { root } = this;
     root.addEventListener("click", (event) => this.onClick(event));
     root.addEventListener("change", (event) => this.onTick(event));
-    root.addEventListener("cdg:restart", () => this.go([]));
-    window.addEventListener("hashchange", () => {
-      const fragment = decodeFragment(location.hash);
-      if (fragment) this.start(fragment);
-    });
+    root.addEventListener("keydown", (event) => this.onKey(event));
+    root.addEventListener("cdg:restart", () => this.go([], { history: "push" }));
+    // Back, Forward and a pasted link: browsers report them as popstate, hashchange or both.
+    window.addEventListener("popstate", () => this.onLocation());
+    window.addEventListener("hashchange", () => this.onLocation());
+    window.addEventListener("afterprint", () => this.endPrint());
     this.engine.addEventListener("progress", () => this.showEngineState());
     this.engine.addEventListener("ready", () => this.onReady());
     this.engine.addEventListener("failed", () => this.onFailed());
     this.showEngineState();
     if (this.engine.state === "error") return this.onFailed();
-    this.start(decodeFragment(location.hash) ?? { answers: savedAnswers() });
+    const fragment = decodeFragment(location.hash);
+    const saved = fragment ? [] : savedAnswers();
+    this.resumed = saved.length > 0; // said once, with the list, when the engine has answered
+    this.start(fragment ?? { answers: saved });
     if (this.engine.state === "ready") this.onReady();
   }
 
-  start(fragment) {
+  start(fragment, options = { initial: true }) {
     if (fragment.invalid !== undefined) {
       this.answers = [];
       this.showAnswerError(
@@ -279,7 +373,18 @@ class Questionnaire {
       );
       return;
     }
-    this.go(fragment.answers, { initial: true });
+    this.go(fragment.answers, options);
+  }
+
+  // The URL's answers changed under us (Back, Forward, a pasted link): show where they lead.
+  onLocation() {
+    if (location.hash === this.hash) return;
+    const fragment = decodeFragment(location.hash) ?? (location.hash === "" ? { answers: [] } : null);
+    if (!fragment) return; // an ordinary anchor on the page
+    this.hash = location.hash;
+    this.interacted = true;
+    this.resumed = false;
+    this.start(fragment, { initial: false });
   }
 
   emit(name, detail = {}) {
@@ -307,7 +412,7 @@ class Questionnaire {
     // A damaged link's message stays until the visitor restarts.
     if (this.shown === "error") return;
     // Ask even with no answers: the engine, not the HTML, has the last word on the first question.
-    this.go(this.answers, { initial: !this.interacted });
+    this.go(this.answers, { initial: !this.interacted, tail: this.later });
   }
 
   onFailed() {
@@ -321,57 +426,131 @@ class Questionnaire {
 
   // --- navigation -----------------------------------------------------------------------------
 
-  async go(answers, { initial = false } = {}) {
+  // Show where `answers` lead. history "push" makes a new browser history entry (one per step, so
+  // the phone's Back goes back one question); `tail` holds later answers to give again (after 修改).
+  async go(answers, { initial = false, history = "replace", tail = [] } = {}) {
     this.answers = answers.map((p) => [...p]);
-    this.remember();
+    if (!answers.length && !tail.length && history === "push") this.given.clear(); // restart: a clean slate
+    for (const [qid, value] of [...answers, ...tail]) this.given.set(qid, value);
+    this.later = [];
+    this.remember(history);
     if (this.engine.state === "error") return;
-    if (this.engine.state !== "ready") return this.showPending();
+    if (this.engine.state !== "ready") {
+      this.later = tail;
+      return this.showPending();
+    }
     // Only the latest request is shown: a quicker second click supersedes the first.
     const seq = ++this.seq;
     this.root.setAttribute("aria-busy", "true");
-    const response = await this.engine.ask(this.answers);
+    let response = await this.engine.ask(this.answers);
+    // Give the later answers again wherever the engine still asks their question; the ones it
+    // no longer asks are dropped when the result is reached.
+    let later = tail;
+    let kept = 0;
+    while (response.status === "question" && seq === this.seq) {
+      const i = later.findIndex(([qid]) => qid === response.question.id);
+      if (i < 0) break;
+      this.learn(response.question);
+      const tried = [...this.answers, later[i]];
+      later = later.filter((_, j) => j !== i);
+      const next = await this.engine.ask(tried);
+      if (next.status === "error") break; // that answer no longer fits: ask the question afresh
+      this.answers = tried;
+      response = next;
+      kept += 1;
+    }
+    if (seq !== this.seq) return;
+    if (kept) this.remember("replace");
+    if (response.status === "question") await this.learnAnswered(seq);
     if (seq !== this.seq) return;
     this.root.removeAttribute("aria-busy");
-    if (response.status === "question") this.showQuestion(response, { initial });
-    else if (response.status === "result") this.showResult(response.result);
-    else {
+    if (response.status === "question") {
+      this.later = later;
+      this.showQuestion(response, { initial });
+    } else if (response.status === "result") {
+      this.showResult(response.result);
+    } else {
       store.remove(ANSWERS_KEY); // do not resume into the same error on the next visit
       this.showAnswerError(response.error);
     }
+    if (tail.length && response.status !== "error") {
+      const dropped = response.status === "result" ? later.length : 0;
+      this.flash(
+        (kept ? `已保留你后面 ${kept} 个仍然适用的回答。` : "") +
+          (dropped ? `另有 ${dropped} 个回答已不再需要，已去掉。` : ""),
+      );
+    }
   }
 
-  remember() {
+  remember(history = "replace") {
     store.set(ANSWERS_KEY, this.answers);
     const hash = encodeAnswers(this.answers);
-    if (location.hash !== hash && (hash || location.hash.startsWith("#a="))) {
-      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    if (location.hash !== hash && (hash || location.hash.startsWith("#a=") || history === "push")) {
+      const url = location.pathname + location.search + hash;
+      if (history === "push") window.history.pushState({ cdg: (window.history.state?.cdg ?? 0) + 1 }, "", url);
+      else window.history.replaceState(window.history.state, "", url);
+    }
+    this.hash = location.hash;
+  }
+
+  learn(question) {
+    this.questions.set(question.id, question);
+  }
+
+  // The wording of every question answered so far, for the review list: the engine is asked again
+  // for any not yet seen on this page (a resumed or shared walk).
+  async learnAnswered(seq) {
+    for (let i = 0; i < this.answers.length && seq === this.seq; i++) {
+      if (this.questions.has(this.answers[i][0])) continue;
+      const r = await this.engine.ask(this.answers.slice(0, i));
+      if (r.status === "question") this.learn(r.question);
     }
   }
 
   onClick(event) {
     const target = event.target.closest("button, a");
     if (!target || !this.root.contains(target)) return;
+    const fieldset = target.closest("fieldset[data-question]");
+    const action = target.dataset.action;
     if (target.matches("button[data-option]")) {
-      const fieldset = target.closest("fieldset[data-question]");
       if (this.shown !== "question" || !fieldset) return;
-      this.interacted = true;
+      if (fieldset.dataset.type === "multi") this.toggle(target, fieldset);
       // Answer the question on screen, even while an earlier request is still out.
-      this.go([...this.shownAnswers, [fieldset.dataset.question, target.dataset.option]]);
-    } else if (target.matches('[data-action="back"]')) {
+      else this.answer(fieldset, target.dataset.option);
+    } else if (action === "next" && fieldset) {
+      this.submit(fieldset);
+    } else if (action === "unknown" && fieldset) {
+      if (this.shown === "question") this.answer(fieldset, null);
+    } else if (target.matches("button[data-change]")) {
+      this.change(target.dataset.change);
+    } else if (action === "back") {
       this.interacted = true;
-      if (this.answers.length) this.go(this.answers.slice(0, -1));
-    } else if (target.matches('[data-action="restart"]')) {
+      // Our own history entry: the browser's Back, so in-page and phone Back agree.
+      if (window.history.state?.cdg > 0) window.history.back();
+      else if (this.answers.length) this.go(this.answers.slice(0, -1));
+    } else if (action === "restart") {
       this.interacted = true;
-      this.go([]);
-    } else if (target.matches('[data-action="forget"]')) {
+      this.go([], { history: "push" });
+    } else if (action === "forget") {
       store.remove(ANSWERS_KEY);
       store.remove(TICKS_KEY);
       this.interacted = true;
-      this.go([]);
+      this.go([], { history: "push" });
       this.flash("已清除保存在这台设备上的回答和勾选。");
-    } else if (target.matches('[data-action="print"]')) {
+    } else if (action === "print") {
+      this.endPrint();
       window.print();
+    } else if (action === "share") {
+      this.share();
+    } else if (["copy", "download", "print-document"].includes(action)) {
+      this.documentAction(action, target.closest("[data-document]"));
     }
+  }
+
+  onKey(event) {
+    if (event.key !== "Enter" || !event.target.matches?.('input[name="value"]')) return;
+    event.preventDefault();
+    this.submit(event.target.closest("fieldset[data-question]"));
   }
 
   onTick(event) {
@@ -383,22 +562,93 @@ class Questionnaire {
     store.set(TICKS_KEY, ticks);
   }
 
+  answer(fieldset, value) {
+    const qid = fieldset.dataset.question;
+    this.interacted = true;
+    const tail = this.later.filter(([q]) => q !== qid);
+    this.go([...this.shownAnswers, [qid, value]], { history: "push", tail });
+  }
+
+  toggle(button, fieldset) {
+    button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+    this.invalid(fieldset, null);
+  }
+
+  // Multi, amount and date questions: check the input here, so a bad value is never sent.
+  submit(fieldset) {
+    if (this.shown !== "question" || !fieldset) return;
+    const type = fieldset.dataset.type;
+    let value;
+    let problem = null;
+    if (type === "multi") {
+      value = [...fieldset.querySelectorAll('[data-option][aria-pressed="true"]')].map((b) => b.dataset.option);
+      if (!value.length) problem = "请至少选一项。";
+    } else {
+      const input = fieldset.querySelector('input[name="value"]');
+      const { validity } = input;
+      value = input.value;
+      if (type === "amount") {
+        if (validity.badInput) problem = "请填写一个数字，比如 320 或 99.5。";
+        else if (value === "") problem = "请填写金额（元）。";
+        else if (validity.rangeUnderflow) problem = "金额不能是负数。";
+        else if (validity.rangeOverflow) problem = "金额太大了，请检查一下。";
+        value = Math.round(Number(value) * 100) / 100;
+      } else if (!DATE.test(value)) {
+        problem = "请选择或填写日期。";
+      } else if (value > localToday()) {
+        problem = `日期不能晚于今天（${chineseDate(localToday())}）。`;
+      }
+    }
+    const unknown = fieldset.querySelector('[data-action="unknown"]');
+    if (problem && unknown) problem += `如果不清楚，可以选“${unknown.textContent}”。`;
+    this.invalid(fieldset, problem);
+    if (!problem) this.answer(fieldset, value);
+  }
+
+  // Shows (or, with null, hides) the question's inline message.
+  invalid(fieldset, problem) {
+    const message = fieldset.querySelector("[data-invalid]");
+    const input = fieldset.querySelector('input[name="value"]');
+    message.textContent = problem ?? "";
+    message.hidden = !problem;
+    if (input) {
+      if (problem) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      if (problem) input.focus();
+    }
+  }
+
+  // 修改: reopen that question; the later answers are given again where they still apply.
+  change(qid) {
+    const i = this.answers.findIndex(([q]) => q === qid);
+    if (i < 0) return;
+    this.interacted = true;
+    this.resumed = false;
+    this.go(this.answers.slice(0, i), { history: "push", tail: this.answers.slice(i + 1) });
+  }
+
   flash(text) {
+    if (!text) return;
     const status = this.parts.status;
     status.hidden = false;
     status.textContent = text;
     clearTimeout(this.flashTimer);
-    this.flashTimer = setTimeout(() => this.showEngineState(), 4000);
+    this.flashTimer = setTimeout(() => this.showEngineState(), 6000);
+  }
+
+  setTitle(step) {
+    document.title = step ? `${step} - ${this.baseTitle}` : this.baseTitle;
   }
 
   // --- views ----------------------------------------------------------------------------------
 
   setStage(kind, ...nodes) {
+    this.endPrint();
     this.shown = kind;
     this.shownAnswers = this.answers.map((p) => [...p]);
     this.parts.error.hidden = true;
     this.parts.stage.hidden = false;
-    this.parts.stage.replaceChildren(...nodes);
+    this.parts.stage.replaceChildren(...nodes.filter(Boolean));
     this.parts.back.disabled = this.answers.length === 0;
     this.parts.back.hidden = false;
     this.parts.restart.hidden = false;
@@ -412,34 +662,115 @@ class Questionnaire {
       return;
     }
     const done = this.answers.length;
-    const left = Number(this.remaining[questionId]) || 1;
+    const left = Number(this.remaining[questionId]) || 0;
     bar.hidden = false;
     const meter = bar.querySelector("progress");
-    meter.max = done + left;
+    meter.max = done + Math.max(left, 1);
     meter.value = done;
     bar.querySelector("[data-progress-text]").textContent =
-      `第 ${done + 1} 题` + (left > 1 ? `，最多还有 ${left - 1} 题` : "，最后一题");
+      `第 ${done + 1} 题` + (left > 1 ? `，最多还有 ${left - 1} 题` : left === 1 ? "，最后一题" : "");
   }
 
   questionNode(q) {
+    const type = q.type ?? "choice";
+    const ids = `cdg-${this.uid}-${q.id}`;
+    const previous = this.given.get(q.id);
+    const options =
+      type === "choice" || type === "multi"
+        ? el(
+            "div",
+            { class: "cdg-options" },
+            q.options.map((o) =>
+              el(
+                "button",
+                {
+                  type: "button",
+                  class: "cdg-option",
+                  "data-option": o.id,
+                  "aria-pressed": type === "multi" ? String(Array.isArray(previous) && previous.includes(o.id)) : null,
+                },
+                el("span", { "data-option-text": true, text: o.text }),
+                o.help ? el("small", { "data-option-help": true, text: o.help }) : null,
+                type === "choice" && previous === o.id ? el("small", { class: "cdg-was", text: "（原来的回答）" }) : null,
+              ),
+            ),
+          )
+        : null;
+    const input =
+      type === "amount" || type === "date"
+        ? el(
+            "p",
+            { class: "cdg-field" },
+            el("input", {
+              name: "value",
+              id: `${ids}-value`,
+              "aria-labelledby": `${ids}-legend`,
+              "aria-describedby": `${ids}-invalid`,
+              ...(type === "amount"
+                ? { type: "number", inputmode: "decimal", min: "0", max: "10000000000", step: "0.01", placeholder: "例如 320" }
+                : { type: "date", max: localToday() }),
+              value: typeof previous === "number" || (typeof previous === "string" && type === "date") ? previous : null,
+            }),
+            type === "amount" ? el("span", { class: "cdg-unit", text: "元" }) : null,
+          )
+        : null;
+    const next = type !== "choice";
     return el(
       "fieldset",
-      { class: "cdg-question", "data-question": q.id },
-      el("legend", { tabindex: "-1", text: q.text }),
+      { class: "cdg-question", "data-question": q.id, "data-type": type },
+      el("legend", { id: `${ids}-legend`, tabindex: "-1", text: q.text }),
       q.help ? el("p", { class: "cdg-help", "data-help": true, text: q.help }) : null,
-      el(
-        "div",
-        { class: "cdg-options" },
-        q.options.map((o) =>
-          el(
-            "button",
-            { type: "button", class: "cdg-option", "data-option": o.id },
-            el("span", { "data-option-text": true, text: o.text }),
-            o.help ? el("small", { "data-option-help": true, text: o.help }) : null,
-          ),
+      options,
+      input,
+      el("p", { class: "cdg-invalid", id: `${ids}-invalid`, "data-invalid": true, role: "alert", hidden: true }),
+      next || q.unknown
+        ? el(
+            "p",
+            { class: "cdg-answer-actions" },
+            next ? el("button", { type: "button", class: "cdg-go", "data-action": "next", text: "下一步" }) : null,
+            q.unknown ? el("button", { type: "button", class: "cdg-secondary", "data-action": "unknown", text: q.unknown }) : null,
+          )
+        : null,
+    );
+  }
+
+  // Every answer so far, each with 修改. `entries`: [{question_id, question, answer}].
+  reviewNode(entries) {
+    return el(
+      "ol",
+      { class: "cdg-review", "data-review": true },
+      entries.map((t) =>
+        el(
+          "li",
+          { "data-trace": t.question_id },
+          el("span", { class: "cdg-review-q", text: t.question }),
+          " ",
+          el("strong", { class: "cdg-review-a", text: t.answer }),
+          " ",
+          el("button", {
+            type: "button",
+            class: "cdg-link cdg-change",
+            "data-change": t.question_id,
+            "aria-label": `修改：${t.question}`,
+            text: "修改",
+          }),
         ),
       ),
     );
+  }
+
+  // The review of the answers that lead to a question, from the questions seen on this page.
+  answeredEntries() {
+    const entries = this.answers.map(([qid, value]) => {
+      const q = this.questions.get(qid);
+      return q && { question_id: qid, question: q.text, answer: answerText(q, value) };
+    });
+    return entries.every(Boolean) ? entries : [];
+  }
+
+  resumedNotice(body) {
+    this.resumed = false;
+    return el("div", { class: "cdg-notice", "data-resumed": true, role: "status" }, el("p", { text: "已恢复你上次的回答。" }), body);
   }
 
   showPending() {
@@ -452,6 +783,7 @@ class Questionnaire {
         this.setStage("question", this.questionNode(this.first));
       }
       this.setProgress(this.first.id);
+      this.setTitle(`第 1 题：${this.first.text}`);
       this.emit("cdg:step", { question: this.first.id });
     } else {
       this.setStage(
@@ -468,16 +800,29 @@ class Questionnaire {
   }
 
   showQuestion({ question }, { initial }) {
+    this.learn(question);
     const current = this.parts.stage.querySelector("fieldset[data-question]");
     const same = this.shown === "question" && current?.dataset.question === question.id;
     // The same question already on screen (the first one, from the HTML): keep its buttons, so a
     // click that lands while the engine comes up is not lost.
-    if (!same) this.setStage("question", this.questionNode(question));
-    else {
+    if (!same) {
+      const entries = this.answeredEntries();
+      const review = entries.length
+        ? el(
+            "details",
+            { class: "cdg-review-box", open: this.resumed },
+            el("summary", { text: `你已回答的 ${entries.length} 个问题（可修改）` }),
+            this.reviewNode(entries),
+          )
+        : null;
+      const notice = this.resumed && entries.length ? this.resumedNotice(el("p", { text: "可以接着回答，或在下面修改任何一项。" })) : null;
+      this.setStage("question", notice, this.questionNode(question), review);
+    } else {
       this.shownAnswers = this.answers.map((p) => [...p]);
       this.parts.back.disabled = this.answers.length === 0;
     }
     this.setProgress(question.id);
+    this.setTitle(`第 ${this.answers.length + 1} 题：${question.text}`);
     if (!same) {
       this.emit("cdg:step", { question: question.id });
       if (!initial) this.parts.stage.querySelector("legend").focus({ preventScroll: false });
@@ -490,12 +835,82 @@ class Questionnaire {
   }
 
   showResult(r) {
-    const ticks = store.get(TICKS_KEY) ?? {};
     const routes = [r.primary_route, ...r.alternatives];
     const section = (title, cls, ...body) =>
       el("section", { class: `cdg-section ${cls}` }, el("h3", { text: title }), ...body);
+    const when = (items, render) => (items?.length ? render(items) : null);
+    // What to do now: the engine's own choice, or else its first step and first document.
+    const now = r.now ?? { step: r.next_steps[0] ?? null, date: null, document: r.documents[0]?.id ?? null };
+    const nowDocument = r.documents.find((d) => d.id === now.document) ?? null;
+    const otherDocuments = r.documents.filter((d) => d !== nowDocument);
 
-    const routeList = el(
+    const nodes = [
+      this.resumed
+        ? this.resumedNotice(el("p", {}, el("a", { href: `#cdg-${this.uid}-review`, text: "查看和修改你的回答" })))
+        : null,
+      el("h2", { class: "cdg-result-title", tabindex: "-1", text: r.summary.title }),
+      r.summary.text ? el("p", { class: "cdg-summary", text: r.summary.text }) : null,
+      now.step || nowDocument
+        ? el(
+            "section",
+            { class: "cdg-section cdg-now", "data-now": true },
+            el("h3", { text: "现在就做" }),
+            now.step ? el("p", { class: "cdg-now-step", text: now.step }) : null,
+            now.date
+              ? el("p", { class: "cdg-now-date", "data-date": now.date }, "最迟在 ", el("strong", { text: chineseDate(now.date) }), " 之前")
+              : null,
+            nowDocument ? this.documentNode(nowDocument) : null,
+          )
+        : null,
+      section("推荐的维权途径", "cdg-route-section", this.routesNode(routes), this.excludedNode(r.excluded)),
+      when(r.entitlements, (items) => section("你可以主张的", "cdg-entitlements", this.entitlementsNode(items))),
+      when(r.deadlines, (items) => section("期限", "cdg-deadline-section", this.deadlinesNode(items))),
+      when(r.evidence, (items) => section("要准备的证据", "cdg-evidence", ...this.evidenceNodes(items))),
+      when(r.defences, (items) => section("商家可能会这样说", "cdg-defences", this.defencesNode(items))),
+      when(r.next_steps, (items) =>
+        section("下一步", "cdg-next", el("ol", { class: "cdg-steps" }, items.map((s, i) => el("li", { "data-step": i + 1, text: s })))),
+      ),
+      when(otherDocuments, (items) =>
+        section("其他可以直接用的文书", "cdg-documents", items.map((d) => this.documentNode(d, { folded: true }))),
+      ),
+      when(r.citations, (items) => section("法律依据", "cdg-citation-section", this.citationsNode(items))),
+      el(
+        "section",
+        { class: "cdg-section cdg-trace-section", id: `cdg-${this.uid}-review` },
+        el("h3", { text: "你的回答（这个结果的依据）" }),
+        this.reviewNode(r.trace),
+      ),
+      el(
+        "div",
+        { class: "cdg-result-actions" },
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "print", text: "打印结果" }),
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "share", text: "分享结果" }),
+        el("a", {
+          class: "cdg-share",
+          "data-share": true,
+          href: location.pathname + location.search + encodeAnswers(this.answers),
+          text: "本结果的链接（可收藏或分享，回答只在链接的 # 之后，不会发给服务器）",
+        }),
+        el("p", { class: "cdg-share-status", "data-share-status": true, role: "status" }),
+      ),
+      el("p", {
+        class: "cdg-print-meta",
+        text:
+          `打印于 ${chineseDate(localToday())} · ${new URL("questionnaire/", SITE_ROOT).href} · ` +
+          "你的回答只保存在你自己的设备上，从未发送到任何地方。",
+      }),
+      el("p", { class: "cdg-disclaimer", text: "本结果是一般性信息，不是法律意见。" }),
+    ];
+    const result = el("div", { class: "cdg-result", "data-result": true }, nodes);
+    this.setStage("result", result);
+    this.setProgress(null);
+    this.setTitle(`结果：${r.summary.title}`);
+    this.emit("cdg:result", { primary: r.primary_route.id, routes: routes.map((x) => x.id) });
+    if (this.interacted) result.querySelector("h2").focus();
+  }
+
+  routesNode(routes) {
+    return el(
       "ol",
       { class: "cdg-routes" },
       routes.map((route, i) =>
@@ -509,115 +924,235 @@ class Questionnaire {
         ),
       ),
     );
+  }
 
-    const evidence = r.evidence.length
-      ? section(
-          "要准备的证据",
-          "cdg-evidence",
-          el("p", { class: "cdg-hint", text: "备好一项就勾上；勾选只保存在这台设备上。" }),
-          el(
-            "ul",
-            { class: "cdg-checklist" },
-            r.evidence.map((e) =>
-              el(
-                "li",
-                { "data-evidence": e.id, "data-required": String(e.required) },
-                el(
-                  "label",
-                  {},
-                  el("input", { type: "checkbox", "data-tick": e.id, checked: Boolean(ticks[e.id]) }),
-                  " ",
-                  el("span", { class: "cdg-evidence-name", text: e.name }),
-                  " ",
-                  el("span", { class: "cdg-tag", text: e.required ? "必需" : "有帮助" }),
-                ),
-                el(
-                  "details",
-                  {},
-                  el("summary", { text: "是什么、为什么、怎么取得" }),
-                  el("p", { text: e.what }),
-                  el("p", {}, el("strong", { text: "为什么重要：" }), e.why),
-                  el("p", {}, el("strong", { text: "怎样取得和保存：" }), e.how),
-                  el("p", {}, this.link(`evidence/#${e.id}`, "在证据清单里查看")),
-                ),
-              ),
-            ),
-          ),
-        )
-      : null;
+  excludedNode(excluded) {
+    if (!excluded?.length) return null;
+    return el(
+      "details",
+      { class: "cdg-excluded" },
+      el("summary", { text: `不适合你的途径（${excluded.length}）` }),
+      el(
+        "ul",
+        {},
+        excluded.map((x) =>
+          el("li", { "data-excluded": x.id }, el("strong", { text: x.name }), "：", x.reason),
+        ),
+      ),
+    );
+  }
 
-    const list = (tag, items, attr, cls) =>
-      el(tag, { class: cls }, items.map(([key, text]) => el("li", { [attr]: key, text })));
-
-    const nodes = [
-      el("h2", { class: "cdg-result-title", tabindex: "-1", text: r.outcome.title }),
-      el("p", { class: "cdg-summary", text: r.outcome.summary }),
-      section("推荐的维权途径", "cdg-route-section", routeList),
-      evidence,
-      r.next_steps.length
-        ? section("下一步", "cdg-next", list("ol", r.next_steps.map((s, i) => [i + 1, s]), "data-step", "cdg-steps"))
-        : null,
-      r.deadlines.length
-        ? section(
-            "期限",
-            "cdg-deadline-section",
-            list("ul", r.deadlines.map((d, i) => [r.deadline_ids?.[i] ?? "", d]), "data-deadline", "cdg-deadlines"),
-          )
-        : null,
-      r.compensation
-        ? section("赔偿", "cdg-compensation", el("p", { "data-compensation": r.compensation.id, text: r.compensation.text }))
-        : null,
-      r.citations.length
-        ? section(
-            "法律依据",
-            "cdg-citation-section",
-            el(
-              "ul",
-              { class: "cdg-citations" },
-              r.citations.map((c) =>
-                el(
-                  "li",
-                  { "data-citation": `${c.law_id}:${c.article}` },
-                  c.url
-                    ? el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: citationText(c) })
-                    : citationText(c),
-                  c.caution ? el("small", { class: "cdg-caution", text: ` 注意：${c.caution}` }) : null,
-                ),
-              ),
-            ),
-          )
-        : null,
-      section(
-        "为什么是这个结果：你的回答",
-        "cdg-trace-section",
+  entitlementsNode(items) {
+    return el(
+      "ul",
+      { class: "cdg-entitlement-list" },
+      items.map((e) =>
         el(
-          "ol",
-          { class: "cdg-trace" },
-          r.trace.map((t) =>
+          "li",
+          { "data-entitlement": e.id, "data-amount": e.amount_yuan ?? "" },
+          el("span", { text: e.text }),
+          e.amount_yuan !== null && e.amount_yuan !== undefined
+            ? el("strong", { class: "cdg-amount", text: `${yuan(e.amount_yuan)} 元` })
+            : e.formula
+              ? el("span", { class: "cdg-formula", text: `金额：${e.formula}` })
+              : null,
+          basis(e.citations),
+        ),
+      ),
+    );
+  }
+
+  deadlinesNode(items) {
+    return el(
+      "ul",
+      { class: "cdg-deadlines" },
+      items.map((d) =>
+        el(
+          "li",
+          { "data-deadline": d.id, "data-date": d.date ?? "" },
+          d.date ? el("strong", { class: "cdg-date", text: chineseDate(d.date) }) : null,
+          el("span", { text: d.text }),
+          basis(d.citations),
+        ),
+      ),
+    );
+  }
+
+  evidenceNodes(items) {
+    const ticks = store.get(TICKS_KEY) ?? {};
+    return [
+      el("p", { class: "cdg-hint", text: "备好一项就勾上；勾选只保存在这台设备上。" }),
+      el(
+        "ul",
+        { class: "cdg-checklist" },
+        items.map((e) =>
+          el(
+            "li",
+            { "data-evidence": e.id, "data-required": String(e.required) },
             el(
-              "li",
-              { "data-trace": t.question_id },
-              el("span", { class: "cdg-trace-q", text: t.question }),
+              "label",
+              {},
+              el("input", { type: "checkbox", "data-tick": e.id, checked: Boolean(ticks[e.id]) }),
               " ",
-              el("strong", { class: "cdg-trace-a", text: t.answer }),
+              el("span", { class: "cdg-evidence-name", text: e.name }),
+              " ",
+              el("span", { class: "cdg-tag", text: e.required ? "必需" : "有帮助" }),
+            ),
+            el(
+              "details",
+              {},
+              el("summary", { text: "是什么、为什么、怎么取得" }),
+              el("p", { text: e.what }),
+              el("p", {}, el("strong", { text: "为什么重要：" }), e.why),
+              el("p", {}, el("strong", { text: "怎样取得和保存：" }), e.how),
+              el("p", {}, this.link(`evidence/#${e.id}`, "在证据清单里查看")),
             ),
           ),
         ),
       ),
+    ];
+  }
+
+  defencesNode(items) {
+    return el(
+      "ul",
+      { class: "cdg-defence-list" },
+      items.map((d) =>
+        el(
+          "li",
+          { "data-defence": d.id },
+          el("p", { class: "cdg-claim" }, el("strong", { text: "商家可能说：" }), d.claim),
+          el("p", { class: "cdg-answer" }, el("strong", { text: "你可以这样回应：" }), d.answer),
+          basis(d.citations),
+        ),
+      ),
+    );
+  }
+
+  // Grouped by law, each article once, folded away: the article texts open from [data-citation].
+  citationsNode(citations) {
+    const groups = citationsByLaw(citations);
+    const articles = groups.reduce((n, g) => n + g.articles.size, 0);
+    return el(
+      "details",
+      { class: "cdg-citations", "data-citations": true },
+      el("summary", { text: `${groups.length} 部法律法规，${articles} 条（点开查看）` }),
+      el(
+        "ul",
+        { class: "cdg-law-list" },
+        groups.map(({ law, articles: byArticle }) =>
+          el(
+            "li",
+            { "data-law-group": law.law_id },
+            law.url
+              ? el("a", { href: law.url, target: "_blank", rel: "noopener noreferrer", text: lawText(law) })
+              : el("span", { text: lawText(law) }),
+            el(
+              "ul",
+              { class: "cdg-articles" },
+              [...byArticle.values()].map((c) =>
+                el(
+                  "li",
+                  {},
+                  el("span", {
+                    class: "cdg-article",
+                    "data-citation": `${c.law_id}:${c.article}`,
+                    "data-law": c.law_id,
+                    "data-article": c.article,
+                    text: c.article,
+                  }),
+                  c.caution ? el("small", { class: "cdg-caution", text: ` 注意：${c.caution}` }) : null,
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  // A ready-to-send text: edited in place, then copied, downloaded or printed on its own. The
+  // one to send now is open; the others fold (details) to keep the result short on a phone.
+  documentNode(d, { folded = false } = {}) {
+    const id = `cdg-${this.uid}-doc-${d.id}`;
+    const text = el("textarea", {
+      class: "cdg-doc-text",
+      "data-document-text": true,
+      "aria-labelledby": `${id}-title`,
+      "aria-describedby": `${id}-hint`,
+      rows: Math.min(18, d.text.split("\n").length + 1),
+      spellcheck: "false",
+    });
+    text.value = d.text;
+    const title = el(folded ? "span" : "h4", { id: `${id}-title`, class: "cdg-doc-title", "data-doc-title": true, text: d.title });
+    return el(
+      folded ? "details" : "article",
+      { class: "cdg-document", "data-document": d.id, "aria-labelledby": folded ? null : `${id}-title` },
+      folded ? el("summary", {}, title) : title,
+      d.send_to ? el("p", { class: "cdg-doc-to", text: `交给：${d.send_to}` }) : null,
+      el("p", {
+        class: "cdg-hint",
+        id: `${id}-hint`,
+        text: "可以直接在框里修改；【】处请你自己填写。我们不会替你发送，也看不到你写的内容。",
+      }),
+      text,
+      el("div", { class: "cdg-doc-print", "aria-hidden": "true" }),
       el(
         "p",
-        { class: "cdg-result-actions" },
-        el("button", { type: "button", class: "cdg-secondary", "data-action": "print", text: "打印结果" }),
-        " ",
-        el("a", { class: "cdg-share", "data-share": true, href: location.pathname + location.search + encodeAnswers(this.answers), text: "本结果的链接（可收藏或分享，回答只在链接的 # 之后，不会发给服务器）" }),
+        { class: "cdg-doc-actions" },
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "copy", text: "复制全文" }),
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "download", text: "下载 .txt" }),
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "print-document", text: "单独打印" }),
+        el("span", { class: "cdg-doc-status", "data-doc-status": true, role: "status" }),
       ),
-      el("p", { class: "cdg-disclaimer", text: "本结果是一般性信息，不是法律意见。" }),
-    ];
-    const result = el("div", { class: "cdg-result", "data-result": true }, nodes);
-    this.setStage("result", result);
-    this.setProgress(null);
-    this.emit("cdg:result", { primary: r.primary_route.id, routes: routes.map((x) => x.id) });
-    if (this.interacted) result.querySelector("h2").focus();
+    );
+  }
+
+  async documentAction(action, doc) {
+    const text = doc.querySelector("textarea").value;
+    const status = doc.querySelector("[data-doc-status]");
+    const title = doc.querySelector("[data-doc-title]").textContent;
+    if (action === "copy") {
+      status.textContent = (await copyText(text, doc.querySelector("textarea")))
+        ? "已复制，可以粘贴到短信、邮件或网页表单里。"
+        : "没能自动复制：请在框里全选后复制。";
+    } else if (action === "download") {
+      // A byte-order mark, so that older Windows editors read the Chinese as UTF-8.
+      const url = URL.createObjectURL(new Blob(["\ufeff", text], { type: "text/plain;charset=utf-8" }));
+      const a = el("a", { href: url, download: `${title}.txt`, hidden: true });
+      doc.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } else {
+      this.endPrint();
+      doc.querySelector(".cdg-doc-print").textContent = text; // a textarea prints clipped
+      this.root.dataset.printing = "document";
+      doc.setAttribute("data-print-target", "");
+      window.print();
+    }
+  }
+
+  endPrint() {
+    delete this.root.dataset.printing;
+    this.root.querySelectorAll("[data-print-target]").forEach((n) => n.removeAttribute("data-print-target"));
+  }
+
+  // The Web Share sheet where there is one, else the link copied, with a visible confirmation.
+  async share() {
+    const status = this.root.querySelector("[data-share-status]");
+    const url = location.href;
+    if (typeof navigator.share === "function") {
+      try {
+        await navigator.share({ title: document.title, url });
+        return;
+      } catch (err) {
+        if (err?.name === "AbortError") return; // the visitor closed the share sheet
+      }
+    }
+    status.textContent = (await copyText(url))
+      ? "链接已复制。粘贴给别人，或存起来以后打开；回答只在链接的 # 之后，不会发给服务器。"
+      : "没能自动复制：请长按或右键点下面的链接，选择“复制链接”。";
   }
 
   showError(message, { staticLink = false } = {}) {
@@ -626,6 +1161,7 @@ class Questionnaire {
     this.parts.errorText.textContent = message;
     this.parts.staticLink.hidden = !staticLink;
     this.parts.error.hidden = false;
+    this.setTitle("出错了");
     this.emit("cdg:error", { message });
   }
 
@@ -636,6 +1172,29 @@ class Questionnaire {
     this.parts.back.hidden = true;
     this.parts.restart.hidden = false;
     this.showError(`${message}`, { staticLink: true });
+  }
+}
+
+// Copies `text`: the Clipboard API, else the old selection route (from `field` when given).
+async function copyText(text, field = null) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const box = field ?? el("textarea", { class: "cdg-offscreen", readonly: true });
+    if (!field) {
+      box.value = text;
+      document.body.append(box);
+    }
+    box.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    if (!field) box.remove();
+    return ok;
   }
 }
 
