@@ -177,13 +177,18 @@ def test_chinese_heading_ids(built_site):
     assert 'id="什么时候用"' in text
 
 
-def test_route_pages_link_the_situations_where_the_questionnaire_recommends_them(built_site, tree_data):
+def test_route_pages_say_when_the_questionnaire_recommends_them(built_site, tree_data):
+    """Each route page lists the reasons its rules give, so a reader sees when it fits."""
     missing = []
     for rid in tree_data["routes"]:
         html = (built_site / "routes" / rid / "index.html").read_text(encoding="utf-8")
-        for oid, outcome in tree_data["outcomes"].items():
-            if outcome["primary"]["route"] == rid and f'href="../../tree/{oid}/"' not in html:
-                missing.append(f"routes/{rid}/ does not link tree/{oid}/")
+        html = re.sub(r"<[^>]+>", "", html)  # glossary terms are wrapped in tooltips
+        reasons = [r["effects"]["route"]["reason"] for r in tree_data["rules"]
+                   if r["effects"].get("route", {}).get("id") == rid]
+        for reason in reasons:
+            plain = re.sub(r"（?\{[a-z_:]+\}）?", "", reason)
+            if plain[:20] not in html:
+                missing.append(f"routes/{rid}/ lacks: {plain[:30]}")
     assert not missing, "\n".join(missing)
 
 

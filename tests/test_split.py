@@ -135,7 +135,8 @@ def test_runtime_from_the_wheel_answers_without_site_packages(wheel: Path, tmp_p
         f"api.load(pathlib.Path({str(tree_json)!r}).read_text(encoding='utf-8'))\n"
         "first = json.loads(api.respond('[]'))\n"
         "assert first['status'] == 'question', first\n"
-        "done = json.loads(api.respond(json.dumps([['talked', 'refused']])))\n"
+        "done = json.loads(api.respond(json.dumps({'answers': [['problem', ['quality']], ['price', 30],"
+        " ['bought_on', None], ['response', 'refused']], 'today': '2026-11-30'})))\n"
         "assert done['status'] == 'result', done\n"
         "print(done['result']['primary_route']['id'])\n"
     )
