@@ -135,7 +135,11 @@ class _Case:
 
     def __init__(self, tree: Tree, answers: Answers, today: date):
         self.tree, self.answers, self.today = tree, answers, today
-        self.fired: list[Rule] = [r for r in tree.rules if holds(r.when, answers, today)]
+        fired = [r for r in tree.rules if holds(r.when, answers, today)]
+        ruled_out = {r.effects["exclude"]["route"] for r in fired if "exclude" in r.effects}
+        # A rule that recommends a route that is ruled out says nothing else either: its deadline,
+        # evidence and steps belong to that route.
+        self.fired: list[Rule] = [r for r in fired if r.effects.get("route", {}).get("id") not in ruled_out]
         self.deadlines = self._deadlines()
 
     def fill(self, text: str, blank: str = "（未回答）") -> str:
@@ -248,12 +252,13 @@ class _Case:
                 seen.setdefault(c.key, c)
         return sorted(seen.values(), key=lambda c: list(self.tree.laws).index(c.law.id))
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self, routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ranked = {r["id"] for r in routes}
         return [
             {"id": d.id, "title": d.title, "send_to": d.send_to,
              "text": self.fill(d.text, blank="【请填写】")}
             for d in self.tree.documents
-            if holds(d.when, self.answers, self.today)
+            if holds(d.when, self.answers, self.today) and (not d.routes or ranked & set(d.routes))
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -287,7 +292,7 @@ class _Case:
             "deadlines": list(self.deadlines.values()),
             "defences": defences,
             "next_steps": steps,
-            "documents": self.documents(),
+            "documents": self.documents(routes),
             "citations": [c.to_json() for c in self.citations],
             "trace": [
                 {"question": self.tree.facts[k].text, "answer": display(self.tree.facts[k], v),

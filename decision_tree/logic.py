@@ -56,6 +56,13 @@ def value_of(formula: Any, answers: Answers, today: date) -> float | None:
     if "days_since" in formula:
         v = answers.get(formula["days_since"])
         return None if v is None else float((today - date.fromisoformat(v)).days)
+    if "years_since" in formula:  # whole years past the date's anniversaries, as the law counts them
+        v = answers.get(formula["years_since"])
+        if v is None:
+            return None
+        d = date.fromisoformat(v)
+        years = today.year - d.year - ((today.month, today.day) <= (d.month, d.day))
+        return float(years)
     (op, args), = formula.items()
     if op == "round":
         v = value_of(args, answers, today)
@@ -80,7 +87,7 @@ def facts_read(node: Any) -> list[str]:
     out: list[str] = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("fact", "days_since") and isinstance(value, str):
+            if key in ("fact", "days_since", "years_since") and isinstance(value, str):
                 out.append(value)
             else:
                 out += facts_read(value)

@@ -129,6 +129,7 @@ class DocumentTemplate:
     when: Any
     text: str
     send_to: str
+    routes: tuple[str, ...]  # shown only when one of these routes is recommended; () = always
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ class Tree:
             Rule(r["id"], r.get("when"), r["effects"], cites(r["citations"])) for r in data["rules"]
         )
         documents = tuple(
-            DocumentTemplate(d["id"], d["title"], d.get("when"), d["text"], d["send_to"])
+            DocumentTemplate(d["id"], d["title"], d.get("when"), d["text"], d["send_to"], tuple(d["routes"]))
             for d in data["documents"]
         )
         cal = data["calendar"]

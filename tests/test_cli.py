@@ -49,7 +49,7 @@ def test_terminal_walk_with_typed_answers_wrong_keys_back_and_restart(tree):
     proc = run(stdin="\n".join(keys) + "\n")
     out = proc.stdout
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
-    assert out.count(f"第 1 题\u3000{first.text}") == 2  # at the start and after restart
+    assert out.count(f"第 1 题\u3000{first.text}") == 6  # at the start, after each of 4 wrong keys, after restart
     assert "没看懂这个回答" in out and "不要重复" in out and "晚于今天" in out
     assert out.count("结果：食品不符合安全标准") == 2  # reached, then again after back
     for heading in ("【现在就做】", "【首选途径】", "【你可以主张】", "【期限】", "【证据清单】",

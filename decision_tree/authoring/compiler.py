@@ -53,7 +53,7 @@ def normalise(content: Content) -> dict[str, Any]:
             }
             for k, r in sec["rules"].items()
         ],
-        "documents": [{"id": k, "when": None, **d} for k, d in sec["documents"].items()],
+        "documents": [{"id": k, "when": None, "routes": [], **d} for k, d in sec["documents"].items()],
         "calendar": holiday_calendar(),
     }
 

@@ -152,7 +152,7 @@ class Logic:
 
 
 CONDITION = Logic("条件（all/any/not，或 fact 加 is/in/includes/known/lt/lte/gt/gte）")
-FORMULA = Logic("公式（数字、{fact: …}、{days_since: …}，或 add/sub/mul/max/min/round）")
+FORMULA = Logic("公式（数字、{fact: …}、{days_since: …}、{years_since: …}，或 add/sub/mul/max/min/round）")
 FACT_TYPES = ("choice", "multi", "amount", "date")
 OPTION = Record("选项", {"id": Ref("选项"), "text": Text(), "help": Text()}, required=("id", "text"))
 BAND = Record("金额档", {"id": Ref("金额档"), "text": Text(), "value": Number()}, required=("id", "text", "value"))
@@ -222,7 +222,7 @@ EFFECTS = ("summary", "now", "route", "exclude", "entitlement", "deadline", "evi
            "next_steps")
 DOCUMENT = Record(
     "文书",
-    {"title": Text(), "send_to": Text(), "when": CONDITION, "text": Text()},
+    {"title": Text(), "send_to": Text(), "when": CONDITION, "routes": ListOf(Ref("途径")), "text": Text()},
     required=("title", "send_to", "text"),
 )
 # One content file may hold any of these sections; the loader merges them across files.

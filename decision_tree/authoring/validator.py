@@ -94,7 +94,7 @@ class _Checker:
 
     def formula(self, f: Any, path: tuple, before: list[str] | None = None) -> None:
         if isinstance(f, bool) or not isinstance(f, (int, float, dict)):
-            return self.fail(path, "公式应是数字或映射（fact、days_since、add、sub、mul、max、min、round）")
+            return self.fail(path, "公式应是数字或映射（fact、days_since、years_since、add、sub、mul、max、min、round）")
         if not isinstance(f, dict):
             return
         if len(f) != 1:
@@ -102,7 +102,7 @@ class _Checker:
         (op, arg), = f.items()
         if op == "fact":
             self.fact_ref(arg, path + (op,), before, ("amount",))
-        elif op == "days_since":
+        elif op in ("days_since", "years_since"):
             self.fact_ref(arg, path + (op,), before, ("date",))
         elif op == "round":
             self.formula(arg, path + (op,), before)
@@ -206,6 +206,9 @@ class _Checker:
             for i, step in enumerate(r.get("next_steps") or []):
                 self.text(step, path + ("next_steps", i), deadlines)
         for did, d in self.sec["documents"].items():
+            for i, rid in enumerate(d.get("routes") or []):
+                if rid not in self.sec["routes"]:
+                    self.fail(("documents", did, "routes", i), f"途径“{rid}”不存在")
             if "when" in d:
                 self.condition(d["when"], ("documents", did, "when"))
             self.text(d["text"], ("documents", did, "text"), deadlines)
@@ -281,6 +284,8 @@ def _hints(node: Any) -> list[Any]:
     out: list[Any] = []
     if isinstance(node, dict):
         for k, v in node.items():
+            if k == "not":  # values named under "not" are the ones to avoid
+                continue
             if k in ("is", "includes", "in", *_COMPARE):
                 out += v if isinstance(v, list) else [v]
             else:
