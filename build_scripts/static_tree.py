@@ -167,7 +167,8 @@ def outcome_markdown(tree: Tree, r: dict[str, Any]) -> str:
     if r["citations"]:
         out += ["## 法律依据\n", '<ul class="cdg-citations" markdown="1">']
         out += [
-            f'<li data-citation="{_attr(c["law_id"])}:{_attr(c["article"])}" markdown="span">{_citation(c)}</li>'
+            f'<li data-citation="{_attr(c["law_id"])}:{_attr(c["article"])}" data-law="{_attr(c["law_id"])}" '
+            f'data-article="{_attr(c["article"])}" markdown="span">{_citation(c)}</li>'
             for c in r["citations"]
         ]
         out.append("</ul>\n")
