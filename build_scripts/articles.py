@@ -217,7 +217,7 @@ def _mark(found: Article, kuan: int | None, item: int | None, flat: bool) -> tup
             m = ITEM.match(line)
             if m and cn_number(m.group(1)) == item:
                 return p, i
-    raise ValueError(f"{found.label}{'第%d款' % kuan if kuan else ''}没有第（{item}）项")
+    raise ValueError(f"{found.label}{'所引的款' if kuan else ''}里没有这一项")
 
 
 def citations(tree: Any) -> Iterator[tuple[str, str]]:

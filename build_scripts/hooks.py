@@ -12,8 +12,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from build_scripts import (  # noqa: E402
-    a11y, articles, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tables,
-    tree_data,
+    a11y, articles, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tables, tree_data,
 )
 from decision_tree.authoring import ContentError as TreeContentError  # noqa: E402
 
@@ -98,3 +97,4 @@ def on_post_build(config, **kwargs):
     assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
     articles.write(Path(config["site_dir"]), config["extra"]["articles_json"], _build["articles"])
     search_index.compact(Path(config["site_dir"]))
+    search_index.fix_chinese_queries(Path(config["site_dir"]))

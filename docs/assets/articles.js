@@ -104,7 +104,9 @@
   function enhance(el) {
     el.setAttribute("data-article-ready", "");
     var id = "cdg-article-" + ++counter;
-    var label = el.textContent.trim();
+    // 《law》article, without the version note or caution that may follow it in the element.
+    var text = el.textContent.trim();
+    var label = (/^《[^》]*》[^（(\s]*/.exec(text) || [text])[0];
     var button = node("button", {
       type: "button",
       class: "cdg-article-toggle",
@@ -116,9 +118,12 @@
     panel.hidden = true;
     panel.dataset.law = el.dataset.law;
     panel.dataset.article = el.dataset.article;
-    // The button sits right after the citation; the panel goes below the citation's line.
-    el.after(" ", button);
-    var block = el.matches("li, p, dd, td") ? el : el.closest("li, p, dd, td") || el.parentElement;
+    // The button sits right after the citation's text; the panel goes below the citation's line.
+    // A block citation (an <li> in a list) holds both, so the list keeps only <li> children.
+    var isBlock = el.matches("li, p, dd, td, div");
+    if (isBlock) el.append(" ", button);
+    else el.after(" ", button);
+    var block = isBlock ? el : el.closest("li, p, dd, td") || el.parentElement;
     if (block.tagName === "P") block.after(panel);
     else block.append(panel);
     button.addEventListener("click", function () {
