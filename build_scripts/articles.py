@@ -151,7 +151,7 @@ def official_url(source: str) -> str | None:
 CITATION_PART = re.compile(
     rf"第(?P<first>{NUM})条?(?:至第?(?P<last>{NUM}))?条(?:之(?P<sub>{NUM}))?"
     rf"(?:第(?P<kuan>{NUM})款)?"
-    rf"(?:第?[（(](?P<item>{NUM})[）)]项?)?"
+    rf"(?:第?[（(](?P<item>{NUM})[）)]项?|第(?P<plain_item>{NUM})项)?"
 )
 SEPARATOR = re.compile(r"[、，,和及]")
 
@@ -180,7 +180,8 @@ def parse_citation(article: str) -> list[tuple[list[tuple[int, int]], int | None
             raise ValueError(part)
         keys = [_key(n, sub) for n in range(first, last + 1)]
         kuan = cn_number(m.group("kuan")) if m.group("kuan") else None
-        item = cn_number(m.group("item")) if m.group("item") else None
+        item_text = m.group("item") or m.group("plain_item")
+        item = cn_number(item_text) if item_text else None
         out.append((keys, kuan, item))
     return out
 
@@ -259,7 +260,9 @@ def _statute_text(statute: Statute, statutes_dir: Path) -> tuple[str, dict[tuple
 
 def build_corpus(tree: dict[str, Any], statutes_dir: Path = STATUTES_DIR, content_dir: Path = CONTENT_DIR) -> dict:
     """The cited articles' texts, by law id; every problem at once in one ArticleError."""
-    laws = tree["laws"]
+    laws = tree.get("laws")
+    if not isinstance(laws, dict):
+        raise ArticleError("条文库：编译后的决策树里没有 laws（法律清单），无法核对引用的条文")
     cited: dict[str, set[str]] = {}
     for law, article in citations(tree):
         cited.setdefault(law, set()).add(article)

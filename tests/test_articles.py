@@ -38,6 +38,7 @@ def _statute(law: str):
     ("cpl", "第二十三条第三款", [("第二十三条", 2, None)]),
     ("cpl", "第三十九条第（三）项", [("第三十九条", 0, 3)]),
     ("cpl", "第二十五条（四）", [("第二十五条", 0, 4)]),
+    ("cpl", "第三十七条第一款第五项", [("第三十七条", 0, 5)]),
     ("food_safety", "第一百四十八条第二款", [("第一百四十八条", 1, None)]),
     ("civil_code", "第四百九十六至四百九十八条", [("第四百九十六条", None, None), ("第四百九十七条", None, None),
                                                    ("第四百九十八条", None, None)]),
@@ -76,6 +77,24 @@ def test_every_citation_in_the_content_has_its_text_or_a_listed_gap(tree_data):
             paragraphs = entry["articles"][ref["article"]]
             assert paragraphs and all(line.strip() for p in paragraphs for line in p), (law, article)
         assert entry["source"] and entry["official_url"].startswith("https://"), law
+
+
+def _tree_citing(law: str, effective: str, article: str = "第一条") -> dict:
+    return {"laws": {law: {"name": "某法", "version": "v", "effective": effective, "url": "https://example.org/"}},
+            "outcomes": {"x": {"citations": [{"law": law, "article": article}]}}}
+
+
+@pytest.mark.parametrize("law, effective, message", [
+    # the content moved to the version the local text is: the gap entry must go
+    ("complaint_measures", "2026-04-15", "NO_LOCAL_TEXT 删去"),
+    # the content names another version than the local text
+    ("cpl", "2030-01-01", "请核对版本"),
+    # a law with neither a text nor a listed gap
+    ("new_law", "2026-01-01", "没有本地文本"),
+])
+def test_a_law_whose_text_does_not_match_stops_the_build(law, effective, message):
+    with pytest.raises(articles.ArticleError, match=message):
+        articles.build_corpus(_tree_citing(law, effective))
 
 
 def test_the_gap_list_names_only_laws_the_content_defines(tree_data):
