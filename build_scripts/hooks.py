@@ -13,12 +13,14 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from build_scripts import (  # noqa: E402
-    a11y, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tree_data,
+    a11y, articles, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tables, tree_data,
 )
 from decision_tree.authoring import ContentError as TreeContentError  # noqa: E402
 
 # A content problem stops the build with its own message, not a traceback.
-CONTENT_ERRORS = (pages.ContentError, checks.CheckError, glossary.GlossaryError, TreeContentError)
+CONTENT_ERRORS = (
+    pages.ContentError, checks.CheckError, glossary.GlossaryError, articles.ArticleError, TreeContentError,
+)
 
 
 def _stop_on_content_error(hook):
@@ -65,6 +67,10 @@ def _loaded(name: str):
 def on_files(files, config, **kwargs):
     _build.clear()
     tree = _loaded("tree")
+    # The cited articles' texts: checked now (a missing article stops the build before any page),
+    # written after the build; every page's template names the file (extra.articles_json).
+    _build["articles"] = articles.corpus_json(articles.build_corpus(tree))
+    config["extra"]["articles_json"] = articles.corpus_path(_build["articles"])
     pages.add_generated_pages(files, config, tree)
     return files
 
@@ -81,6 +87,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     checks.require_no_mermaid(page.file.src_uri, html)
     html = a11y.label_task_checkboxes(html)
+    html = tables.label_cells(html)
     if not glossary.wanted(page.file.src_uri, page.meta):
         return html
     return glossary.apply(html, _loaded("glossary"))
@@ -89,4 +96,6 @@ def on_page_content(html, page, config, files, **kwargs):
 def on_post_build(config, **kwargs):
     assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
     static_tree.write_pages(Path(config["site_dir"]), tree_data.tree(), date.today())
+    articles.write(Path(config["site_dir"]), config["extra"]["articles_json"], _build["articles"])
     search_index.compact(Path(config["site_dir"]))
+    search_index.fix_chinese_queries(Path(config["site_dir"]))

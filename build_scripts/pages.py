@@ -7,6 +7,7 @@ hook only passes them what they need, so another generator could call them the s
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import posixpath
 import re
@@ -43,7 +44,12 @@ def law_label(law: dict) -> str:
 def citation_item(citation: dict, laws: dict) -> str:
     """One Markdown list item: full name, article, version, effective date, link, and any caution."""
     law = laws[citation["law"]]
-    line = f"- 《{law['name']}》{citation['article']}（{law['version']}，{format_date(law['effective'])}施行）"
+    # data-law/data-article: docs/assets/articles.js turns the citation into a button showing the text.
+    line = (
+        f'- <span data-citation="" data-law="{html.escape(citation["law"], quote=True)}" '
+        f'data-article="{html.escape(citation["article"], quote=True)}">《{law["name"]}》{citation["article"]}</span>'
+        f"（{law['version']}，{format_date(law['effective'])}施行）"
+    )
     if law.get("url"):
         line += f" [官方文本]({law['url']})"
     if citation.get("caution"):

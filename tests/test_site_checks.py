@@ -206,8 +206,8 @@ def test_route_page_shows_full_citation_and_caution():
                  citations=[{"law": "cpl", "article": "第三十九条", "caution": "条文待核对"}])
     md = pages.route_markdown("negotiation", route, TREE["laws"])
     assert md.startswith('---\ndescription: "找商家: 谈。"\n---\n')
-    assert ("- 《中华人民共和国消费者权益保护法》第三十九条（2013年修正，2014年3月15日施行） "
-            "[官方文本](https://flk.npc.gov.cn/)") in md
+    assert ('- <span data-citation="" data-law="cpl" data-article="第三十九条">《中华人民共和国消费者权益保护法》'
+            "第三十九条</span>（2013年修正，2014年3月15日施行） [官方文本](https://flk.npc.gov.cn/)") in md
     assert '    !!! caution "待核实"\n\n        条文待核对' in md
 
 
