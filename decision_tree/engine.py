@@ -250,7 +250,7 @@ class _Case:
         for rule in self.fired:
             for c in rule.citations:
                 seen.setdefault(c.key, c)
-        return sorted(seen.values(), key=lambda c: list(self.tree.laws).index(c.law.id))
+        return list(seen.values())  # in the order the rules that fired cite them
 
     def documents(self, routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ranked = {r["id"] for r in routes}

@@ -84,9 +84,14 @@ def _tree_citing(law: str, effective: str, article: str = "第一条") -> dict:
             "outcomes": {"x": {"citations": [{"law": law, "article": article}]}}}
 
 
+def test_a_gap_entry_for_a_law_whose_text_is_here_stops_the_build(monkeypatch):
+    """The content moved to the version the local text is: the gap entry must go."""
+    monkeypatch.setitem(articles.NO_LOCAL_TEXT, "cpl", "stale")
+    with pytest.raises(articles.ArticleError, match="NO_LOCAL_TEXT 删去"):
+        articles.build_corpus(_tree_citing("cpl", "2014-03-15"))
+
+
 @pytest.mark.parametrize("law, effective, message", [
-    # the content moved to the version the local text is: the gap entry must go
-    ("complaint_measures", "2026-04-15", "NO_LOCAL_TEXT 删去"),
     # the content names another version than the local text
     ("cpl", "2030-01-01", "请核对版本"),
     # a law with neither a text nor a listed gap
@@ -163,15 +168,20 @@ def _open_every_popover(page) -> list[tuple[str, str]]:
     return shown
 
 
-def _outcome_with_most_local_citations(tree_data) -> str:
-    def local(oid):
-        return sum(1 for law, _ in articles.citations(tree_data["outcomes"][oid]) if law not in articles.NO_LOCAL_TEXT)
-    return max(tree_data["outcomes"], key=local)
+def _static_result_with_most_local_citations(built_site) -> str:
+    """A static-tree result page (tree/r-*.html) citing the most articles that have local text."""
+    import re
+
+    def local(path):
+        laws = re.findall(r'data-law="([a-z_]+)"', path.read_text(encoding="utf-8"))
+        return sum(1 for law in laws if law not in articles.NO_LOCAL_TEXT)
+    pages = sorted((built_site / "tree").glob("r-*.html"))[:300]
+    return "tree/" + max(pages, key=local).name
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", ["route", "outcome"])
-def test_every_popover_shows_the_article_text(browser, site, tree_data, kind, viewport):
+def test_every_popover_shows_the_article_text(browser, site, built_site, kind, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     from conftest import RequestLog
 
@@ -180,7 +190,7 @@ def test_every_popover_shows_the_article_text(browser, site, tree_data, kind, vi
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    path = "routes/complaint_12315/" if kind == "route" else f"tree/{_outcome_with_most_local_citations(tree_data)}/"
+    path = "routes/complaint_12315/" if kind == "route" else _static_result_with_most_local_citations(built_site)
     page.goto(site.url(path))
     shown = _open_every_popover(page)
     assert shown

@@ -64,7 +64,9 @@ def compile_tree(root: Path) -> dict[str, Any]:
     problems = validate(content)
     if problems:
         raise ContentError(problems)
-    data = normalise(content)
+    # Exactly what tree.json holds (mappings in key order), so the build, the CLI and the page
+    # iterate laws, routes and evidence in the same order.
+    data = json.loads(json.dumps(normalise(content), ensure_ascii=False, sort_keys=True))
     body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data["version"] = hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
     Tree.from_json(data)  # the runtime must accept what we write
