@@ -7,6 +7,9 @@ const WORKER_URL = new URL("engine-worker.js", import.meta.url);
 const ANSWERS_KEY = "cdg:answers";
 const TICKS_KEY = "cdg:ticks";
 const DEFAULT_TIMEOUT_MS = 20000;
+// One walk is a few dozen answers at most; anything longer in the URL or in storage is not ours.
+const MAX_ANSWERS = 60;
+const MAX_FRAGMENT = 4000; // characters after "#a="
 
 // ---------------------------------------------------------------------------------------------
 // Storage: every access guarded (an opaque origin throws on merely reading `localStorage`).
@@ -39,37 +42,63 @@ const store = {
 // The share fragment: #a=question_id:option_id,question_id:option_id (ids are ASCII snake_case).
 
 function encodeAnswers(answers) {
-  return answers.length ? "#a=" + answers.map(([q, o]) => `${q}:${o}`).join(",") : "";
+  const text = answers.map(([q, o]) => `${q}:${o}`).join(",");
+  // Never more than one walk in the URL: an over-long list (from damaged storage) stays out of it.
+  return answers.length && answers.length <= MAX_ANSWERS && text.length <= MAX_FRAGMENT ? "#a=" + text : "";
 }
 
 // {answers} for a well-formed fragment, {invalid: text} for a damaged one, null when there is none.
 function decodeFragment(hash) {
   const match = /^#a=(.*)$/s.exec(hash);
   if (!match) return null;
+  if (match[1].length > MAX_FRAGMENT * 3) return { invalid: true };
   let text;
   try {
     text = decodeURIComponent(match[1]);
   } catch {
-    return { invalid: match[1] };
+    return { invalid: true };
   }
   if (text === "") return { answers: [] };
   const answers = [];
   for (const part of text.split(",")) {
     const pair = part.split(":");
     if (pair.length !== 2 || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[0]) || !/^[A-Za-z0-9_-]{1,80}$/.test(pair[1])) {
-      return { invalid: text };
+      return { invalid: true };
     }
     answers.push(pair);
   }
-  return { answers };
+  return answers.length <= MAX_ANSWERS ? { answers } : { invalid: true };
+}
+
+// A stored value of the wrong shape (another script's, an old version's, a damaged one) is
+// dropped with a console note, never thrown on.
+function discard(key, why) {
+  console.info(`questionnaire: ignoring the stored ${key} (${why}); it has been removed.`);
+  store.remove(key);
 }
 
 function savedAnswers() {
   const saved = store.get(ANSWERS_KEY);
+  if (saved === null) return [];
   const ok =
     Array.isArray(saved) &&
-    saved.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string"));
+    saved.length <= MAX_ANSWERS &&
+    saved.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string" && x.length <= 80));
+  if (!ok) discard(ANSWERS_KEY, "not a list of answers");
   return ok ? saved : [];
+}
+
+// The evidence ticked so far: {evidence_id: true}.
+function storedTicks() {
+  const ticks = store.get(TICKS_KEY);
+  if (ticks === null) return {};
+  const ok =
+    typeof ticks === "object" &&
+    !Array.isArray(ticks) &&
+    Object.values(ticks).every((v) => v === true) &&
+    Object.keys(ticks).length <= 500;
+  if (!ok) discard(TICKS_KEY, "not a set of ticks");
+  return ok ? ticks : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,6 +115,12 @@ const MESSAGES = {
     `问卷引擎在 ${s} 秒内没有启动。常见原因：网站的内容安全策略（CSP）没有允许 'wasm-unsafe-eval'，` +
     "或者网络太慢。",
   fallback: "你可以刷新页面重试，或者改用不需要脚本的静态问卷，结果相同。",
+  // Never the link's text or the engine's words about it: a link can be written by anyone.
+  badLink: "这个链接里的回答无法打开：它可能来自旧版问卷，或者被截断、改动过。",
+  keptSaved: (n) => `你之前保存在这台设备上的 ${n} 个回答没有受影响，可以恢复。`,
+  restartHint: "也可以点“重新开始”从头回答。",
+  staleAnswers: "保存的回答和当前版本的问卷对不上（问卷可能已更新），请重新开始回答。",
+  broken: "问卷出了故障，无法显示。",
 };
 
 class Engine extends EventTarget {
@@ -230,7 +265,11 @@ class Questionnaire {
       staticLink: root.querySelector("[data-static-link]"),
       back: root.querySelector('[data-action="back"]'),
       restart: root.querySelector('[data-action="restart"]'),
+      retry: root.querySelector('[data-action="retry"]'),
+      restore: root.querySelector('[data-action="restore"]'),
     };
+    this.fromLink = false; // the answers on their way came from a link, not from this device
+    this.saved = []; // what this device had saved when a link arrived, offered back if the link fails
     this.first = this.readFirstQuestion();
     try {
       this.remaining = JSON.parse(root.querySelector("[data-remaining]")?.textContent || "{}");
@@ -267,19 +306,22 @@ class Questionnaire {
     this.engine.addEventListener("failed", () => this.onFailed());
     this.showEngineState();
     if (this.engine.state === "error") return this.onFailed();
-    this.start(decodeFragment(location.hash) ?? { answers: savedAnswers() });
+    const fragment = decodeFragment(location.hash);
+    if (fragment) this.start(fragment);
+    else this.go(savedAnswers(), { initial: true });
     if (this.engine.state === "ready") this.onReady();
   }
 
+  // A link's answers (on load or pasted later). Until the engine accepts them nothing is saved,
+  // so a stale or damaged link never replaces or deletes what this device had.
   start(fragment) {
-    if (fragment.invalid !== undefined) {
+    this.saved = savedAnswers();
+    if (fragment.invalid) {
       this.answers = [];
-      this.showAnswerError(
-        "链接里的回答格式不对，可能被截断或改动过。请重新开始回答。",
-      );
+      this.showLinkError();
       return;
     }
-    this.go(fragment.answers, { initial: true });
+    this.go(fragment.answers, { initial: true, fromLink: fragment.answers.length > 0 });
   }
 
   emit(name, detail = {}) {
@@ -307,7 +349,7 @@ class Questionnaire {
     // A damaged link's message stays until the visitor restarts.
     if (this.shown === "error") return;
     // Ask even with no answers: the engine, not the HTML, has the last word on the first question.
-    this.go(this.answers, { initial: !this.interacted });
+    this.go(this.answers, { initial: !this.interacted, fromLink: this.fromLink });
   }
 
   onFailed() {
@@ -316,13 +358,14 @@ class Questionnaire {
     this.parts.progress.hidden = true;
     this.parts.back.hidden = true;
     this.parts.restart.hidden = true;
-    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true });
+    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true, retry: true });
   }
 
   // --- navigation -----------------------------------------------------------------------------
 
-  async go(answers, { initial = false } = {}) {
+  async go(answers, { initial = false, fromLink = false } = {}) {
     this.answers = answers.map((p) => [...p]);
+    this.fromLink = fromLink;
     this.remember();
     if (this.engine.state === "error") return;
     if (this.engine.state !== "ready") return this.showPending();
@@ -332,16 +375,23 @@ class Questionnaire {
     const response = await this.engine.ask(this.answers);
     if (seq !== this.seq) return;
     this.root.removeAttribute("aria-busy");
+    if (response.status === "error") {
+      // The engine's words may quote the link's ids: they go to the console, never on screen.
+      console.info("questionnaire: the engine refused these answers:", response.error);
+      if (this.fromLink) return this.showLinkError();
+      store.remove(ANSWERS_KEY); // stale saved answers: do not resume into the same error next time
+      return this.showAnswerError(MESSAGES.staleAnswers);
+    }
+    if (this.fromLink) {
+      this.fromLink = false;
+      this.remember(); // the link's answers are good: now they are this device's answers
+    }
     if (response.status === "question") this.showQuestion(response, { initial });
     else if (response.status === "result") this.showResult(response.result);
-    else {
-      store.remove(ANSWERS_KEY); // do not resume into the same error on the next visit
-      this.showAnswerError(response.error);
-    }
   }
 
   remember() {
-    store.set(ANSWERS_KEY, this.answers);
+    if (!this.fromLink) store.set(ANSWERS_KEY, this.answers);
     const hash = encodeAnswers(this.answers);
     if (location.hash !== hash && (hash || location.hash.startsWith("#a="))) {
       history.replaceState(history.state, "", location.pathname + location.search + hash);
@@ -371,13 +421,16 @@ class Questionnaire {
       this.flash("已清除保存在这台设备上的回答和勾选。");
     } else if (target.matches('[data-action="print"]')) {
       window.print();
+    } else if (target.matches('[data-action="restore"]')) {
+      this.interacted = true;
+      this.go(this.saved);
     }
   }
 
   onTick(event) {
     const box = event.target.closest("input[data-tick]");
     if (!box) return;
-    const ticks = store.get(TICKS_KEY) ?? {};
+    const ticks = storedTicks();
     if (box.checked) ticks[box.dataset.tick] = true;
     else delete ticks[box.dataset.tick];
     store.set(TICKS_KEY, ticks);
@@ -397,6 +450,7 @@ class Questionnaire {
     this.shown = kind;
     this.shownAnswers = this.answers.map((p) => [...p]);
     this.parts.error.hidden = true;
+    this.root.dataset.errorReason = "";
     this.parts.stage.hidden = false;
     this.parts.stage.replaceChildren(...nodes);
     this.parts.back.disabled = this.answers.length === 0;
@@ -490,7 +544,7 @@ class Questionnaire {
   }
 
   showResult(r) {
-    const ticks = store.get(TICKS_KEY) ?? {};
+    const ticks = storedTicks();
     const routes = [r.primary_route, ...r.alternatives];
     const section = (title, cls, ...body) =>
       el("section", { class: `cdg-section ${cls}` }, el("h3", { text: title }), ...body);
@@ -620,44 +674,87 @@ class Questionnaire {
     if (this.interacted) result.querySelector("h2").focus();
   }
 
-  showError(message, { staticLink = false } = {}) {
+  // `reason` ("engine", "link", "answers") is all an embedding portal hears (embed-frame.js).
+  showError(message, { staticLink = false, retry = false, restore = 0, reason = "engine" } = {}) {
     this.shown = "error";
     this.root.dataset.view = "error";
+    this.root.dataset.errorReason = reason;
     this.parts.errorText.textContent = message;
     this.parts.staticLink.hidden = !staticLink;
+    if (this.parts.retry) this.parts.retry.hidden = !retry;
+    if (this.parts.restore) {
+      this.parts.restore.hidden = !restore;
+      this.parts.restore.textContent = `恢复上次保存的 ${restore} 个回答`;
+    }
     this.parts.error.hidden = false;
-    this.emit("cdg:error", { message });
+    this.emit("cdg:error", { reason, message });
   }
 
-  showAnswerError(message) {
+  showLinkError() {
+    const n = this.saved.length;
+    this.showAnswerError(MESSAGES.badLink + (n ? MESSAGES.keptSaved(n) : "") + MESSAGES.restartHint, {
+      reason: "link",
+      restore: n,
+    });
+  }
+
+  showAnswerError(message, { reason = "answers", restore = 0 } = {}) {
     this.parts.stage.hidden = true;
     this.parts.stage.replaceChildren();
     this.setProgress(null);
     this.parts.back.hidden = true;
     this.parts.restart.hidden = false;
-    this.showError(`${message}`, { staticLink: true });
+    this.showError(message, { staticLink: true, reason, restore });
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mounting: idempotent, so it is safe from a `document$` subscriber (Material's instant navigation).
 
+// A questionnaire whose closing tag the parser has passed: anything after it in the document (the
+// guard's <script>, whitespace) exists only then. Mounting a half-parsed one would miss its parts.
+function complete(root) {
+  return document.readyState !== "loading" || root.nextSibling !== null;
+}
+
 function mount(root) {
-  if (!root.cdgQuestionnaire) {
+  if (!root.cdgQuestionnaire && complete(root)) {
+    root.setAttribute("data-mounted", ""); // the guard script leaves a mounted questionnaire alone
     sharedEngine ??= new Engine(bootTimeout());
-    root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
-    root.cdgQuestionnaire.mount();
+    try {
+      root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
+      root.cdgQuestionnaire.mount();
+    } catch (err) {
+      // Never dead buttons without a word: say so, with the static tree (and the cause in the console).
+      console.error("questionnaire:", err);
+      root.cdgQuestionnaire ??= { broken: true };
+      showBroken(root);
+    }
   }
   return root.cdgQuestionnaire;
+}
+
+function showBroken(root) {
+  root.dataset.engine = "error";
+  root.dataset.view = "error";
+  for (const part of root.querySelectorAll("[data-stage], [data-progress], [data-status], .cdg-nav")) part.hidden = true;
+  const box = root.querySelector("[data-error]");
+  if (!box) return;
+  box.querySelector("[data-error-message]").textContent = MESSAGES.broken + MESSAGES.fallback;
+  const retry = box.querySelector('[data-action="retry"]');
+  if (retry) retry.hidden = false;
+  box.hidden = false;
+  root.dispatchEvent(new CustomEvent("cdg:error", { bubbles: true, detail: { reason: "engine", message: MESSAGES.broken } }));
 }
 
 function mountAll() {
   document.querySelectorAll("[data-questionnaire]").forEach(mount);
 }
 
-// The script is async and may run from the <head>: start the engine at once, mount what is already
-// parsed, mount a questionnaire the moment it is first touched (its listeners then see that very
-// click), and mount everything again once parsed and on every page Material's document$ announces.
+// The script is async and may run from the <head>: start the engine at once, mount every
+// questionnaire already parsed to its end, mount one the moment it is first touched (its listeners
+// then see that very click), and mount everything again once parsed and on every page Material's
+// document$ announces.
 sharedEngine ??= new Engine(bootTimeout());
 mountAll();
 document.addEventListener(
