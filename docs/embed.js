@@ -15,7 +15,7 @@
   if (window.CdgEmbed) return; // loaded twice: the first copy already listens
 
   var SELECTOR = "iframe[data-cdg-embed]";
-  var EVENTS = { "cdg:ready": [], "cdg:step": ["question"], "cdg:result": ["primary", "routes"], "cdg:error": ["message"], "cdg:resize": ["height"] };
+  var EVENTS = { "cdg:ready": [], "cdg:step": ["question"], "cdg:result": ["primary", "routes"], "cdg:error": ["reason"], "cdg:resize": ["height"] };
   var frames = [];
 
   function sandboxedWithoutOrigin(iframe) {

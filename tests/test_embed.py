@@ -18,13 +18,13 @@ from questionnaire_cases import CASES, give, plan, result
 PREFIX = "/consumer/guide/"
 BOOT = 60_000  # ms: Pyodide boots in a worker; slow machines take several seconds
 EVENTS = ("cdg:ready", "cdg:step", "cdg:result", "cdg:error", "cdg:resize")
-# The only keys a message to the host may carry: ids, a height, an error message.
+# The only keys a message to the host may carry: ids, a height, the kind of error (a fixed word).
 ALLOWED_KEYS = {
     "cdg:ready": {"type", "version"},
     "cdg:resize": {"type", "version", "height"},
     "cdg:step": {"type", "version", "question"},
     "cdg:result": {"type", "version", "primary", "routes"},
-    "cdg:error": {"type", "version", "message"},
+    "cdg:error": {"type", "version", "reason"},
 }
 
 HOST_JS = """
@@ -221,6 +221,7 @@ def test_without_allow_same_origin_the_frame_names_the_missing_flag(context, csp
     alert = ui.locator("[data-error][role=alert]")
     alert.filter(has_text="allow-same-origin").wait_for(timeout=BOOT)
     wait_event(page, "cdg:error", timeout=10_000)
+    assert [e["detail"] for e in host_events(page, "cdg:error")] == [{"reason": "engine"}]
     assert_sized(page, frame)
     assert context.requests.foreign(csp_site.origin, portal.origin) == []
 

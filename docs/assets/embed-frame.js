@@ -30,23 +30,37 @@
     return url.origin;
   }
 
+  // A parameter given once, or null. Given twice (?host=a&host=b) it is ambiguous: which one the
+  // portal meant cannot be known, so neither is used.
+  function param(name) {
+    var values = params.getAll(name);
+    if (values.length > 1) {
+      warn(name, values.join(" | "), "given " + values.length + " times; give it once");
+      return null;
+    }
+    return values.length ? values[0] : null;
+  }
+
   var host = null;
-  if (params.has("host")) {
-    host = parseHost(params.get("host"));
-    if (!host) warn("host", params.get("host"), "expected an http(s) origin such as https://portal.example, with no path");
+  var hostParam = param("host");
+  if (hostParam !== null) {
+    host = parseHost(hostParam);
+    if (!host) warn("host", hostParam, "expected an http(s) origin such as https://portal.example, with no path");
   }
 
   var SCHEMES = { light: "default", dark: "slate" };
   var scheme = null;
-  if (params.has("theme")) {
-    scheme = Object.prototype.hasOwnProperty.call(SCHEMES, params.get("theme")) ? SCHEMES[params.get("theme")] : null;
-    if (!scheme) warn("theme", params.get("theme"), "expected light or dark");
+  var themeParam = param("theme");
+  if (themeParam !== null) {
+    scheme = Object.prototype.hasOwnProperty.call(SCHEMES, themeParam) ? SCHEMES[themeParam] : null;
+    if (!scheme) warn("theme", themeParam, "expected light or dark");
   }
 
   var accent = null;
-  if (params.has("accent")) {
-    accent = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(params.get("accent")) ? params.get("accent").toLowerCase() : null;
-    if (!accent) warn("accent", params.get("accent"), "expected a hex colour such as #b3261e or #c00");
+  var accentParam = param("accent");
+  if (accentParam !== null) {
+    accent = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(accentParam) ? accentParam.toLowerCase() : null;
+    if (!accent) warn("accent", accentParam, "expected a hex colour such as #b3261e or #c00");
   }
 
   var root = document.documentElement;
@@ -106,9 +120,12 @@
     var primary = typeof detail.primary === "string" && ID.test(detail.primary) ? detail.primary : routes[0] || null;
     post({ type: "cdg:result", primary: primary, routes: routes });
   });
+  // Only the kind of problem, from a fixed list: the visitor-facing message can mention what a link
+  // contained, and the portal hears ids and nothing else.
+  var REASONS = { engine: true, link: true, answers: true };
   document.addEventListener("cdg:error", function (event) {
-    var message = event.detail && event.detail.message;
-    post({ type: "cdg:error", message: String(message || "error").slice(0, 500) });
+    var reason = event.detail && event.detail.reason;
+    post({ type: "cdg:error", reason: REASONS[reason] === true ? reason : "engine" });
   });
 
   window.addEventListener("message", function (event) {

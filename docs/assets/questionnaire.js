@@ -7,6 +7,9 @@ const WORKER_URL = new URL("engine-worker.js", import.meta.url);
 const ANSWERS_KEY = "cdg:answers";
 const TICKS_KEY = "cdg:ticks";
 const DEFAULT_TIMEOUT_MS = 20000;
+// One walk is a few dozen answers at most; anything longer in the URL or in storage is not ours.
+const MAX_ANSWERS = 60;
+const MAX_FRAGMENT = 4000; // characters after "#a="
 
 // ---------------------------------------------------------------------------------------------
 // Storage: every access guarded (an opaque origin throws on merely reading `localStorage`).
@@ -73,36 +76,62 @@ function isValue(v) {
 }
 
 function encodeAnswers(answers) {
-  return answers.length ? "#a=" + answers.map(([q, v]) => `${q}:${encodeValue(v)}`).join(",") : "";
+  const text = answers.map(([q, v]) => `${q}:${encodeValue(v)}`).join(",");
+  // Never more than one walk in the URL: an over-long list (from damaged storage) stays out of it.
+  return answers.length && answers.length <= MAX_ANSWERS && text.length <= MAX_FRAGMENT ? "#a=" + text : "";
 }
 
 // {answers} for a well-formed fragment, {invalid: text} for a damaged one, null when there is none.
 function decodeFragment(hash) {
   const match = /^#a=(.*)$/s.exec(hash);
   if (!match) return null;
+  if (match[1].length > MAX_FRAGMENT * 3) return { invalid: true };
   let text;
   try {
     text = decodeURIComponent(match[1]);
   } catch {
-    return { invalid: match[1] };
+    return { invalid: true };
   }
   if (text === "") return { answers: [] };
   const answers = [];
   for (const part of text.split(",")) {
     const pair = part.split(":");
     const value = pair.length === 2 && ID.test(pair[0]) ? decodeValue(pair[1]) : undefined;
-    if (value === undefined) return { invalid: text };
+    if (value === undefined) return { invalid: true };
     answers.push([pair[0], value]);
   }
-  return { answers };
+  return answers.length <= MAX_ANSWERS ? { answers } : { invalid: true };
+}
+
+// A stored value of the wrong shape (another script's, an old version's, a damaged one) is
+// dropped with a console note, never thrown on.
+function discard(key, why) {
+  console.info(`questionnaire: ignoring the stored ${key} (${why}); it has been removed.`);
+  store.remove(key);
 }
 
 function savedAnswers() {
   const saved = store.get(ANSWERS_KEY);
+  if (saved === null) return [];
   const ok =
     Array.isArray(saved) &&
+    saved.length <= MAX_ANSWERS &&
     saved.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && isValue(p[1]));
+  if (!ok) discard(ANSWERS_KEY, "not a list of answers");
   return ok ? saved : [];
+}
+
+// The evidence ticked so far: {evidence_id: true}.
+function storedTicks() {
+  const ticks = store.get(TICKS_KEY);
+  if (ticks === null) return {};
+  const ok =
+    typeof ticks === "object" &&
+    !Array.isArray(ticks) &&
+    Object.values(ticks).every((v) => v === true) &&
+    Object.keys(ticks).length <= 500;
+  if (!ok) discard(TICKS_KEY, "not a set of ticks");
+  return ok ? ticks : {};
 }
 
 // The visitor's own date, YYYY-MM-DD: the engine dates deadlines from it and refuses later dates.
@@ -135,6 +164,12 @@ const MESSAGES = {
     `问卷引擎在 ${s} 秒内没有启动。常见原因：网站的内容安全策略（CSP）没有允许 'wasm-unsafe-eval'，` +
     "或者网络太慢。",
   fallback: "你可以刷新页面重试，或者改用不需要脚本的静态问卷，结果相同。",
+  // Never the link's text or the engine's words about it: a link can be written by anyone.
+  badLink: "这个链接里的回答无法打开：它可能来自旧版问卷，或者被截断、改动过。",
+  keptSaved: (n) => `你之前保存在这台设备上的 ${n} 个回答没有受影响，可以恢复。`,
+  restartHint: "也可以点“重新开始”从头回答。",
+  staleAnswers: "保存的回答和当前版本的问卷对不上（问卷可能已更新），请重新开始回答。",
+  broken: "问卷出了故障，无法显示。",
 };
 
 class Engine extends EventTarget {
@@ -317,7 +352,11 @@ class Questionnaire {
       staticLink: root.querySelector("[data-static-link]"),
       back: root.querySelector('[data-action="back"]'),
       restart: root.querySelector('[data-action="restart"]'),
+      retry: root.querySelector('[data-action="retry"]'),
+      restore: root.querySelector('[data-action="restore"]'),
     };
+    this.fromLink = false; // the answers on their way came from a link, not from this device
+    this.saved = []; // what this device had saved when a link arrived, offered back if the link fails
     this.first = this.readFirstQuestion();
     this.questions.set(this.first.id, this.first);
     try {
@@ -361,19 +400,21 @@ class Questionnaire {
     const fragment = decodeFragment(location.hash);
     const saved = fragment ? [] : savedAnswers();
     this.resumed = saved.length > 0; // said once, with the list, when the engine has answered
-    this.start(fragment ?? { answers: saved });
+    this.start(fragment ?? { answers: saved }, { initial: true, fromLink: Boolean(fragment) });
     if (this.engine.state === "ready") this.onReady();
   }
 
-  start(fragment, options = { initial: true }) {
-    if (fragment.invalid !== undefined) {
+  // Answers from a link (on load), or from the URL after Back/Forward. A link's answers are not
+  // saved until the engine accepts them, so a stale or damaged link never replaces or deletes
+  // what this device had.
+  start(fragment, { initial = true, fromLink = false } = {}) {
+    this.saved = savedAnswers();
+    if (fragment.invalid) {
       this.answers = [];
-      this.showAnswerError(
-        "链接里的回答格式不对，可能被截断或改动过。请重新开始回答。",
-      );
+      this.showLinkError();
       return;
     }
-    this.go(fragment.answers, options);
+    this.go(fragment.answers, { initial, fromLink: fromLink && fragment.answers.length > 0 });
   }
 
   // The URL's answers changed under us (Back, Forward, a pasted link): show where they lead.
@@ -412,7 +453,7 @@ class Questionnaire {
     // A damaged link's message stays until the visitor restarts.
     if (this.shown === "error") return;
     // Ask even with no answers: the engine, not the HTML, has the last word on the first question.
-    this.go(this.answers, { initial: !this.interacted, tail: this.later });
+    this.go(this.answers, { initial: !this.interacted, tail: this.later, fromLink: this.fromLink });
   }
 
   onFailed() {
@@ -421,15 +462,16 @@ class Questionnaire {
     this.parts.progress.hidden = true;
     this.parts.back.hidden = true;
     this.parts.restart.hidden = true;
-    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true });
+    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true, retry: true });
   }
 
   // --- navigation -----------------------------------------------------------------------------
 
   // Show where `answers` lead. history "push" makes a new browser history entry (one per step, so
   // the phone's Back goes back one question); `tail` holds later answers to give again (after 修改).
-  async go(answers, { initial = false, history = "replace", tail = [] } = {}) {
+  async go(answers, { initial = false, history = "replace", tail = [], fromLink = false } = {}) {
     this.answers = answers.map((p) => [...p]);
+    this.fromLink = fromLink;
     if (!answers.length && !tail.length && history === "push") this.given.clear(); // restart: a clean slate
     for (const [qid, value] of [...answers, ...tail]) this.given.set(qid, value);
     this.later = [];
@@ -464,16 +506,24 @@ class Questionnaire {
     if (response.status === "question") await this.learnAnswered(seq);
     if (seq !== this.seq) return;
     this.root.removeAttribute("aria-busy");
+    if (response.status === "error") {
+      // The engine's words may quote the link's ids: they go to the console, never on screen.
+      console.info("questionnaire: the engine refused these answers:", response.error);
+      if (this.fromLink) return this.showLinkError();
+      store.remove(ANSWERS_KEY); // stale saved answers: do not resume into the same error next time
+      return this.showAnswerError(MESSAGES.staleAnswers);
+    }
+    if (this.fromLink) {
+      this.fromLink = false;
+      this.remember("replace"); // the link's answers are good: now they are this device's answers
+    }
     if (response.status === "question") {
       this.later = later;
       this.showQuestion(response, { initial });
     } else if (response.status === "result") {
       this.showResult(response.result);
-    } else {
-      store.remove(ANSWERS_KEY); // do not resume into the same error on the next visit
-      this.showAnswerError(response.error);
     }
-    if (tail.length && response.status !== "error") {
+    if (tail.length) {
       const dropped = response.status === "result" ? later.length : 0;
       this.flash(
         (kept ? `已保留你后面 ${kept} 个仍然适用的回答。` : "") +
@@ -483,7 +533,7 @@ class Questionnaire {
   }
 
   remember(history = "replace") {
-    store.set(ANSWERS_KEY, this.answers);
+    if (!this.fromLink) store.set(ANSWERS_KEY, this.answers);
     const hash = encodeAnswers(this.answers);
     if (location.hash !== hash && (hash || location.hash.startsWith("#a=") || history === "push")) {
       const url = location.pathname + location.search + hash;
@@ -544,6 +594,9 @@ class Questionnaire {
       this.share();
     } else if (["copy", "download", "print-document"].includes(action)) {
       this.documentAction(action, target.closest("[data-document]"));
+    } else if (target.matches('[data-action="restore"]')) {
+      this.interacted = true;
+      this.go(this.saved);
     }
   }
 
@@ -556,7 +609,7 @@ class Questionnaire {
   onTick(event) {
     const box = event.target.closest("input[data-tick]");
     if (!box) return;
-    const ticks = store.get(TICKS_KEY) ?? {};
+    const ticks = storedTicks();
     if (box.checked) ticks[box.dataset.tick] = true;
     else delete ticks[box.dataset.tick];
     store.set(TICKS_KEY, ticks);
@@ -647,6 +700,7 @@ class Questionnaire {
     this.shown = kind;
     this.shownAnswers = this.answers.map((p) => [...p]);
     this.parts.error.hidden = true;
+    this.root.dataset.errorReason = "";
     this.parts.stage.hidden = false;
     this.parts.stage.replaceChildren(...nodes.filter(Boolean));
     this.parts.back.disabled = this.answers.length === 0;
@@ -979,7 +1033,7 @@ class Questionnaire {
   }
 
   evidenceNodes(items) {
-    const ticks = store.get(TICKS_KEY) ?? {};
+    const ticks = storedTicks();
     return [
       el("p", { class: "cdg-hint", text: "备好一项就勾上；勾选只保存在这台设备上。" }),
       el(
@@ -1155,23 +1209,38 @@ class Questionnaire {
       : "没能自动复制：请长按或右键点下面的链接，选择“复制链接”。";
   }
 
-  showError(message, { staticLink = false } = {}) {
+  // `reason` ("engine", "link", "answers") is all an embedding portal hears (embed-frame.js).
+  showError(message, { staticLink = false, retry = false, restore = 0, reason = "engine" } = {}) {
     this.shown = "error";
     this.root.dataset.view = "error";
+    this.root.dataset.errorReason = reason;
     this.parts.errorText.textContent = message;
     this.parts.staticLink.hidden = !staticLink;
+    if (this.parts.retry) this.parts.retry.hidden = !retry;
+    if (this.parts.restore) {
+      this.parts.restore.hidden = !restore;
+      this.parts.restore.textContent = `恢复上次保存的 ${restore} 个回答`;
+    }
     this.parts.error.hidden = false;
     this.setTitle("出错了");
-    this.emit("cdg:error", { message });
+    this.emit("cdg:error", { reason, message });
   }
 
-  showAnswerError(message) {
+  showLinkError() {
+    const n = this.saved.length;
+    this.showAnswerError(MESSAGES.badLink + (n ? MESSAGES.keptSaved(n) : "") + MESSAGES.restartHint, {
+      reason: "link",
+      restore: n,
+    });
+  }
+
+  showAnswerError(message, { reason = "answers", restore = 0 } = {}) {
     this.parts.stage.hidden = true;
     this.parts.stage.replaceChildren();
     this.setProgress(null);
     this.parts.back.hidden = true;
     this.parts.restart.hidden = false;
-    this.showError(`${message}`, { staticLink: true });
+    this.showError(message, { staticLink: true, reason, restore });
   }
 }
 
@@ -1201,22 +1270,50 @@ async function copyText(text, field = null) {
 // ---------------------------------------------------------------------------------------------
 // Mounting: idempotent, so it is safe from a `document$` subscriber (Material's instant navigation).
 
+// A questionnaire whose closing tag the parser has passed: anything after it in the document (the
+// guard's <script>, whitespace) exists only then. Mounting a half-parsed one would miss its parts.
+function complete(root) {
+  return document.readyState !== "loading" || root.nextSibling !== null;
+}
+
 function mount(root) {
-  if (!root.cdgQuestionnaire) {
+  if (!root.cdgQuestionnaire && complete(root)) {
+    root.setAttribute("data-mounted", ""); // the guard script leaves a mounted questionnaire alone
     sharedEngine ??= new Engine(bootTimeout());
-    root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
-    root.cdgQuestionnaire.mount();
+    try {
+      root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
+      root.cdgQuestionnaire.mount();
+    } catch (err) {
+      // Never dead buttons without a word: say so, with the static tree (and the cause in the console).
+      console.error("questionnaire:", err);
+      root.cdgQuestionnaire ??= { broken: true };
+      showBroken(root);
+    }
   }
   return root.cdgQuestionnaire;
+}
+
+function showBroken(root) {
+  root.dataset.engine = "error";
+  root.dataset.view = "error";
+  for (const part of root.querySelectorAll("[data-stage], [data-progress], [data-status], .cdg-nav")) part.hidden = true;
+  const box = root.querySelector("[data-error]");
+  if (!box) return;
+  box.querySelector("[data-error-message]").textContent = MESSAGES.broken + MESSAGES.fallback;
+  const retry = box.querySelector('[data-action="retry"]');
+  if (retry) retry.hidden = false;
+  box.hidden = false;
+  root.dispatchEvent(new CustomEvent("cdg:error", { bubbles: true, detail: { reason: "engine", message: MESSAGES.broken } }));
 }
 
 function mountAll() {
   document.querySelectorAll("[data-questionnaire]").forEach(mount);
 }
 
-// The script is async and may run from the <head>: start the engine at once, mount what is already
-// parsed, mount a questionnaire the moment it is first touched (its listeners then see that very
-// click), and mount everything again once parsed and on every page Material's document$ announces.
+// The script is async and may run from the <head>: start the engine at once, mount every
+// questionnaire already parsed to its end, mount one the moment it is first touched (its listeners
+// then see that very click), and mount everything again once parsed and on every page Material's
+// document$ announces.
 sharedEngine ??= new Engine(bootTimeout());
 mountAll();
 document.addEventListener(
