@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,24 @@ def make_pausing_server(site: Path, pause: float, page: str = PAGE, marker: byte
     return SiteServer(("127.0.0.1", 0), functools.partial(Pausing, directory=str(site)))
 
 
+def answer(page, qid: str, value, timeout: float = 30_000) -> None:
+    """Answer question ``qid`` as a visitor does: tap an option, tick several and go on, type an
+    amount or a date and go on, or tap 不清楚 (``None``)."""
+    fs = page.locator(f'[data-questionnaire] fieldset[data-question="{qid}"]')
+    fs.wait_for(timeout=timeout)
+    if value is None:
+        fs.locator('[data-action="unknown"]').click()
+    elif isinstance(value, list):
+        for oid in value:
+            fs.locator(f'[data-option="{oid}"]').click()
+        fs.locator('[data-action="next"]').click()
+    elif fs.locator(f'[data-option="{value}"]').count():
+        fs.locator(f'[data-option="{value}"]').click()
+    else:
+        fs.locator('input[name="value"]').fill(str(value))
+        fs.locator('[data-action="next"]').click()
+
+
 def load_to_result(browser, url: str, throttle: float, answers) -> tuple[str, float]:
     """Open ``url`` in a fresh context with the CPU throttled, answer ``answers``; how it ended."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -58,9 +77,8 @@ def load_to_result(browser, url: str, throttle: float, answers) -> tuple[str, fl
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         page.goto(url)
-        for qid, oid in answers:
-            page.locator(f'[data-questionnaire] fieldset[data-question="{qid}"] '
-                         f'button[data-option="{oid}"]').click(timeout=180_000)
+        for qid, value in answers:
+            answer(page, qid, value, timeout=180_000)
         page.wait_for_selector("[data-questionnaire] [data-result]", timeout=180_000)
         return "result", time.monotonic() - started
     except Exception as exc:  # a benchmark reports every load, whatever happened
@@ -74,12 +92,12 @@ def main() -> int:
 
     from benchmarks.questionnaire import CHROMIUM, CHROMIUM_ARGS
     from decision_tree.authoring import CONTENT_DIR, compile_tree
-    from decision_tree.engine import enumerate_paths
+    from decision_tree.engine import static_paths
     from decision_tree.model import Tree
 
     runs = int(os.environ.get("BENCH_RUNS", "20"))
     pause = float(os.environ.get("BENCH_PAUSE", "1.5"))
-    answers = min(enumerate_paths(Tree.from_json(compile_tree(CONTENT_DIR))), key=lambda p: len(p[0]))[0]
+    answers = min(static_paths(Tree.from_json(compile_tree(CONTENT_DIR)), date.today()), key=len)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", tmp],
                        cwd=ROOT, check=True)
