@@ -70,7 +70,9 @@ def test_static_tree_without_javascript_reaches_the_engine_routes(browser, site,
             page.goto(start_url)
             for qid, oid in answers:
                 assert page.locator(f'[data-question="{qid}"]').count() == 1, (answers, qid)
-                page.click(f'[data-question="{qid}"] a[data-option="{oid}"]')
+                # Wait for the next page: reading it mid-navigation flaked on a busy machine.
+                with page.expect_navigation():
+                    page.click(f'[data-question="{qid}"] a[data-option="{oid}"]')
             got = page.evaluate(READ_STATIC_RESULT)
             want = expected(answers)
             for key in ("routes", "evidence", "citations", "deadlines", "compensation"):
