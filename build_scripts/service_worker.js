@@ -12,6 +12,8 @@
 const SCOPE = new URL("./", self.location.href).href;
 const OURS = /^cdg-(engine|pages)-/;
 
+// No clients.claim(): a first visit stays uncontrolled to the end (the engine's worker keeps its own
+// files, offline.js hands over the page's), so a download is never split between two fetchers.
 self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("activate", (event) => {
@@ -20,7 +22,6 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (OURS.test(name) && name !== ENGINE_CACHE && name !== PAGES_CACHE) await caches.delete(name);
       }
-      await self.clients.claim();
     })(),
   );
 });

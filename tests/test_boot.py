@@ -157,6 +157,8 @@ def test_answers_while_booting_come_from_the_engines_first_steps(page, context, 
     """With the wasm held, the first three answers each show the engine's next question at once."""
     held = hold_first(page, "**/pyodide.asm.wasm")
     open_questionnaire(page, site)
+    # (A tap before the page's script has mounted the questionnaire: tests/test_questionnaire.py.)
+    page.wait_for_function("document.querySelector('[data-questionnaire]').cdgQuestionnaire !== undefined")
     answers: list = []
     reply = cli_ask([])
     for _ in range(3):
@@ -226,7 +228,8 @@ def test_csp_without_wasm_unsafe_eval_is_found_at_once(browser, built_site, serv
     try:
         page = ctx.new_page()
         page.goto(strict.url("questionnaire/"))
-        page.wait_for_selector(FAILED, timeout=10_000)
+        # "At once" is shown below by nothing having been downloaded; the timeout only bounds a busy machine.
+        page.wait_for_selector(FAILED, timeout=60_000)
         text = error_box(page).inner_text()
         assert "wasm-unsafe-eval" in text and "CSP" in text, text
         assert not error_box(page).locator('[data-action="retry"]').is_visible(), "a retry cannot help"
@@ -241,7 +244,7 @@ def test_csp_without_wasm_unsafe_eval_is_found_at_once(browser, built_site, serv
 def test_no_webassembly_says_so(page, site):
     page.add_init_script("delete globalThis.WebAssembly")
     open_questionnaire(page, site)
-    page.wait_for_selector(FAILED, timeout=10_000)
+    page.wait_for_selector(FAILED, timeout=60_000)
     assert "不支持 WebAssembly" in error_box(page).inner_text()
 
 
@@ -308,3 +311,11 @@ def test_a_new_deploy_replaces_the_caches(browser, built_site, serve, tmp_path):
         assert engine[0] in after, "the engine did not change: its cache stays, nothing is downloaded again"
     finally:
         ctx.close()
+
+
+def test_the_embed_runs_without_a_console_error(page, site):
+    """Material's bundle used to stop on the embed ("Missing element … header"), before the engine."""
+    page.goto(site.url("embed/"))
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)", timeout=30_000)
+    assert page.console_errors == []

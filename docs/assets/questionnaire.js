@@ -155,6 +155,10 @@ class Engine extends EventTarget {
   // What the engine said at build time to the first few answers (questions only), so a visitor
   // can keep answering while it boots. Optional: without it the page just waits for the engine.
   async loadFirstSteps() {
+    // This module may run from the <head>, before the questionnaire that names the file is parsed.
+    if (!runtimeUrl("data-first-steps") && document.readyState === "loading") {
+      await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    }
     const url = runtimeUrl("data-first-steps");
     if (!url) return;
     try {
