@@ -266,6 +266,8 @@ def test_after_one_visit_the_questionnaire_and_a_visited_page_work_with_the_serv
         page = ctx.new_page()
         page.goto(served.url("guide/prepare/"))
         title = page.locator("article h1").inner_text()
+        # A first page is kept once the service worker is up; a reader stays that long, a test waits.
+        page.wait_for_selector("html[data-offline-kept]", state="attached", timeout=60_000)
         page.goto(served.url("questionnaire/"))
         page.wait_for_selector(READY, timeout=90_000)
         note = page.locator("[data-offline]")

@@ -49,7 +49,11 @@
 
   var pageKept = new Promise(function (resolve) {
     var run = function () {
-      keep(usedByThisPage()).then(resolve);
+      keep(usedByThisPage()).then(function (kept) {
+        // Visible to tests and curious visitors: this page will open offline.
+        if (kept) document.documentElement.setAttribute("data-offline-kept", "");
+        resolve(kept);
+      });
     };
     if (document.readyState === "complete") run();
     else window.addEventListener("load", run, { once: true });
