@@ -115,7 +115,7 @@ const MESSAGES = {
     "也不能保存你的回答。嵌入问卷的网站需要在 iframe 的 sandbox 属性里加上 allow-same-origin（与 allow-scripts 一起）。",
   noWasm: "你的浏览器不支持 WebAssembly，无法运行问卷引擎。",
   noWorker: "你的浏览器不支持 Web Worker，无法在后台运行问卷引擎。",
-  workerScript: "问卷引擎的脚本没能下载（网络中断了）。",
+  workerScript: "问卷引擎的脚本没能加载（网络中断，或网站正在更新）。",
   csp:
     "网站的内容安全策略（CSP）不允许运行 WebAssembly（缺少 'wasm-unsafe-eval'），问卷引擎因此无法启动。请告诉网站管理员。",
   // After the cause: what the visitor can do. Retrying cannot help a policy or an old browser.
