@@ -355,7 +355,9 @@ class Questionnaire {
     this.engine.addEventListener("failed", () => this.onFailed());
     // Answers given before the precomputed first steps arrived: show where they lead.
     this.engine.addEventListener("first-steps", () => {
-      if (this.engine.state === "loading" && this.shown === "pending") this.go(this.answers);
+      if (this.engine.state === "loading" && this.shown === "pending") {
+        this.go(this.answers, { initial: !this.interacted, fromLink: this.fromLink });
+      }
     });
     this.showEngineState();
     if (this.engine.state === "error") return this.onFailed();
@@ -471,7 +473,7 @@ class Questionnaire {
       if (this.answers.length) this.go(this.answers.slice(0, -1));
     } else if (target.matches('[data-action="retry"]')) {
       this.engine.restart();
-      this.go(this.answers);
+      this.go(this.answers, { fromLink: this.fromLink });
     } else if (target.matches('[data-action="restart"]')) {
       this.interacted = true;
       this.go([]);
