@@ -13,7 +13,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from build_scripts import (  # noqa: E402
-    a11y, articles, assets, checks, glossary, pages, questionnaire, search_index, static_tree, tables, tree_data,
+    a11y, articles, assets, checks, glossary, offline, pages, questionnaire, search_index, static_tree, tables,
+    tree_data,
 )
 from decision_tree.authoring import ContentError as TreeContentError  # noqa: E402
 
@@ -94,8 +95,9 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
+    runtime = assets.write_runtime(Path(config["site_dir"]), tree_data.tree_json())
     static_tree.write_pages(Path(config["site_dir"]), tree_data.tree(), date.today())
     articles.write(Path(config["site_dir"]), config["extra"]["articles_json"], _build["articles"])
     search_index.compact(Path(config["site_dir"]))
     search_index.fix_chinese_queries(Path(config["site_dir"]))
+    offline.write(Path(config["site_dir"]), runtime, config["site_name"])  # last: it hashes the site

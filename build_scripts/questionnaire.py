@@ -20,7 +20,16 @@ def expand(markdown: str, page, tree: dict[str, Any]) -> str:
     meta = page.meta
     if meta.get("template") in TEMPLATES or meta.get("questionnaire") is True:
         meta["questionnaire"] = page_data(tree)
+        meta["questionnaire"]["runtime"] = runtime_urls()
     return markdown
+
+
+def runtime_urls() -> dict[str, str]:
+    """The engine's content-named URLs (relative to the site root) that this build's pages name."""
+    from build_scripts import assets, tree_data
+
+    runtime = assets.prepare(tree_data.tree_json())
+    return {"worker": runtime.worker, "first_steps": runtime.first_steps}
 
 
 def page_data(tree: dict[str, Any]) -> dict[str, Any]:

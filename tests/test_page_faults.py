@@ -55,7 +55,7 @@ def test_a_script_that_never_arrives_is_explained_with_retry_and_static_tree(pag
     def fail(route):
         route.abort() if fault == "abort" else route.fulfill(status=404, body="gone")
 
-    page.route(f"**/{script}", fail)
+    page.route(f"**/{script}*", fail)  # the worker's URL carries ?p=…&e=… (its engine's folders)
     page.goto(site.url(QUESTIONNAIRE))
     alert = page.locator(ALERT)
     alert.wait_for(state="visible", timeout=BOOT_MS)
@@ -64,7 +64,7 @@ def test_a_script_that_never_arrives_is_explained_with_retry_and_static_tree(pag
     retry = alert.locator('[data-action="retry"]')
     assert retry.is_visible()
     # The script is back: the retry button brings up a working questionnaire.
-    page.unroute(f"**/{script}")
+    page.unroute(f"**/{script}*")
     retry.click()
     page.wait_for_selector(ENGINE_READY, timeout=BOOT_MS)
     assert not page.locator(ALERT).is_visible()

@@ -45,8 +45,11 @@ def pyodide_run(built_site, tmp_path_factory):
     """One Pyodide boot for the whole module: the report and every respond() line."""
     if NODE is None:
         pytest.fail("node is missing: run ./dev test (it needs Node 20+)")
-    engine = built_site / "engine"
-    wheel = engine / (engine / "wheel.txt").read_text().strip()
+    from build_scripts.assets import build_wheel
+
+    # The engine's content-named folder (engine/runtime.json names it); the wheel, built as for the site.
+    engine = built_site / json.loads((built_site / "engine" / "runtime.json").read_text())["engine"]
+    wheel = build_wheel()
     tree_json = (engine / "tree.json").read_text(encoding="utf-8")
     tree = Tree.from_json(json.loads(tree_json))
     requests = _requests(tree)

@@ -83,7 +83,9 @@ def test_static_tree_without_javascript_reaches_the_engine_routes(browser, site,
             page.goto(start_url)
             for qid, value in path:
                 if page.locator(f'[data-question="{qid}"]').count():
-                    page.click(f'[data-question="{qid}"] a[data-option="{option_id(value)}"]')
+                    # Wait for the next page: reading it mid-navigation flaked on a busy machine.
+                    with page.expect_navigation():
+                        page.click(f'[data-question="{qid}"] a[data-option="{option_id(value)}"]')
             r = step(tree, [list(p) for p in path], TREE_TODAY)["result"]
             got = page.eval_on_selector_all("[data-result] [data-route]", "els => els.map(e => e.dataset.route)")
             assert got == [x["id"] for x in [r["primary_route"], *r["alternatives"]]], path

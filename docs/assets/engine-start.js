@@ -5,10 +5,13 @@
 (function () {
   "use strict";
   if (self.origin === "null" || typeof Worker !== "function" || typeof WebAssembly !== "object") return;
+  // The worker's URL names this build's content-named Pyodide and engine folders (set by the build).
+  var url = document.currentScript && document.currentScript.getAttribute("data-worker");
+  if (!url) return;
   var worker;
   try {
     if (performance.mark) performance.mark("cdg:worker-start");
-    worker = new Worker(new URL("engine-worker.js", document.currentScript.src), { type: "module" });
+    worker = new Worker(new URL(url, document.baseURI), { type: "module" });
   } catch (e) {
     return;
   }

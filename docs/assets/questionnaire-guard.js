@@ -37,10 +37,13 @@
     }
   }
 
-  // The retry button works even when the module never ran.
+  // The retry button works even when the module never ran: a reload. A working questionnaire
+  // retries itself (a new engine, the answers kept, no reload).
   document.addEventListener("click", function (event) {
     var target = event.target && event.target.closest ? event.target.closest('[data-action="retry"]') : null;
-    if (target) location.reload();
+    var root = target && target.closest("[data-questionnaire]");
+    var working = root && root.cdgQuestionnaire && !root.cdgQuestionnaire.broken;
+    if (target && !working) location.reload();
   });
 
   if (self.origin === "null") return show(SANDBOX, false);

@@ -3,13 +3,18 @@
 
 // Every URL comes from this file's own (SITE/assets/questionnaire.js), so any sub-path works.
 const SITE_ROOT = new URL("../", import.meta.url);
-const WORKER_URL = new URL("engine-worker.js", import.meta.url);
 const ANSWERS_KEY = "cdg:answers";
 const TICKS_KEY = "cdg:ticks";
-const DEFAULT_TIMEOUT_MS = 20000;
 // One walk is a few dozen answers at most; anything longer in the URL or in storage is not ours.
 const MAX_ANSWERS = 60;
 const MAX_FRAGMENT = 4000; // characters after "#a="
+// The build names the worker (with its content-named Pyodide and engine folders) and the engine's
+// precomputed first steps on the questionnaire's root; engine-start.js's <script> names the worker too.
+const runtimeUrl = (attr) => {
+  const holder = document.querySelector(`[data-questionnaire][${attr}], script[${attr}]`);
+  const value = holder?.getAttribute(attr);
+  return value ? new URL(value, document.baseURI) : null;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Storage: every access guarded (an opaque origin throws on merely reading `localStorage`).
@@ -159,10 +164,13 @@ const MESSAGES = {
     "也不能保存你的回答。嵌入问卷的网站需要在 iframe 的 sandbox 属性里加上 allow-same-origin（与 allow-scripts 一起）。",
   noWasm: "你的浏览器不支持 WebAssembly，无法运行问卷引擎。",
   noWorker: "你的浏览器不支持 Web Worker，无法在后台运行问卷引擎。",
-  workerScript: "问卷引擎的脚本没能加载（网络中断，或网站的安全策略不允许）。",
-  timeout: (s) =>
-    `问卷引擎在 ${s} 秒内没有启动。常见原因：网站的内容安全策略（CSP）没有允许 'wasm-unsafe-eval'，` +
-    "或者网络太慢。",
+  workerScript: "问卷引擎的脚本没能加载（网络中断，或网站正在更新）。",
+  csp:
+    "网站的内容安全策略（CSP）不允许运行 WebAssembly（缺少 'wasm-unsafe-eval'），问卷引擎因此无法启动。请告诉网站管理员。",
+  // After the cause: what the visitor can do. Retrying cannot help a policy or an old browser.
+  retry: "你的回答都已保留：可以点「重试」，或者改用不需要脚本的静态问卷，从你答到的问题接着答，结果相同。",
+  noRetry: "你的回答都已保留。可以改用不需要脚本的静态问卷，从你答到的问题接着答，结果相同。",
+  // When the page itself broke (showBroken): a reload is the retry.
   fallback: "你可以刷新页面重试，或者改用不需要脚本的静态问卷，结果相同。",
   // Never the link's text or the engine's words about it: a link can be written by anyone.
   badLink: "这个链接里的回答无法打开：它可能来自旧版问卷，或者被截断、改动过。",
@@ -171,27 +179,66 @@ const MESSAGES = {
   staleAnswers: "保存的回答和当前版本的问卷对不上（问卷可能已更新），请重新开始回答。",
   broken: "问卷出了故障，无法显示。",
 };
+const NO_RETRY = new Set(["csp", "old-browser", "sandbox"]);
+
+// Compiling the smallest wasm module throws at once where a CSP lacks 'wasm-unsafe-eval'.
+function wasmBlocked() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 class Engine extends EventTarget {
-  constructor(timeoutMs) {
+  constructor() {
     super();
+    this.pending = new Map();
+    this.nextId = 1;
+    this.firstSteps = new Map();
+    this.loadFirstSteps();
+    this.start();
+  }
+
+  // What the engine said at build time to the first few answers (questions only), so a visitor
+  // can keep answering while it boots. Optional: without it the page just waits for the engine.
+  async loadFirstSteps() {
+    // This module may run from the <head>, before the questionnaire that names the file is parsed.
+    if (!runtimeUrl("data-first-steps") && document.readyState === "loading") {
+      await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    }
+    const url = runtimeUrl("data-first-steps");
+    if (!url) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok) this.firstSteps = new Map(Object.entries(await response.json()));
+      this.dispatchEvent(new Event("first-steps"));
+    } catch {
+      /* the engine will answer instead */
+    }
+  }
+
+  // The precomputed response for `answers`, or null.
+  preview(answers) {
+    const reply = this.firstSteps.get(JSON.stringify(answers));
+    return reply?.status === "question" ? reply : null;
+  }
+
+  start() {
     this.state = "loading";
     this.progress = "正在准备问卷引擎……";
     this.failure = null;
-    this.pending = new Map();
-    this.nextId = 1;
+    this.failureKind = null;
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
     this.ready.catch(() => {});
-    this.start(timeoutMs);
-  }
-
-  start(timeoutMs) {
-    if (self.origin === "null") return this.fail(MESSAGES.sandbox);
-    if (typeof WebAssembly !== "object") return this.fail(MESSAGES.noWasm);
-    if (typeof Worker !== "function") return this.fail(MESSAGES.noWorker);
+    if (self.origin === "null") return this.fail(MESSAGES.sandbox, "", "sandbox");
+    if (typeof WebAssembly !== "object") return this.fail(MESSAGES.noWasm, "", "old-browser");
+    if (typeof Worker !== "function") return this.fail(MESSAGES.noWorker, "", "old-browser");
+    if (wasmBlocked()) return this.fail(MESSAGES.csp, "", "csp");
     // engine-start.js (in the questionnaire page's <head>) may have started the worker already.
     const early = window.__cdgEarlyWorker;
     delete window.__cdgEarlyWorker;
@@ -200,20 +247,26 @@ class Engine extends EventTarget {
     } else {
       performance.mark?.("cdg:worker-start"); // read by benchmarks/questionnaire.py
       try {
-        this.worker = new Worker(WORKER_URL, { type: "module" });
+        this.worker = new Worker(runtimeUrl("data-worker"), { type: "module" });
       } catch (err) {
         return this.fail(err?.name === "SecurityError" ? MESSAGES.sandbox : MESSAGES.noWorker, String(err));
       }
     }
-    this.timer = setTimeout(() => this.fail(MESSAGES.timeout(Math.round(timeoutMs / 1000))), timeoutMs);
     const onEvent = (event) => {
       if (event.type === "message") return this.receive(event.data ?? {});
       event.preventDefault?.();
-      this.fail(MESSAGES.workerScript, event.message ?? "");
+      this.fail(MESSAGES.workerScript, event.message ?? "", "network");
     };
     this.worker.addEventListener("error", onEvent);
     this.worker.addEventListener("message", onEvent);
     for (const event of early?.adopt() ?? []) onEvent(event);
+  }
+
+  // Retry after a failure: a new worker; the questionnaires keep their answers and listeners.
+  restart() {
+    if (this.state !== "error") return;
+    this.start();
+    this.dispatchEvent(new Event("progress"));
   }
 
   receive({ id, type, payload }) {
@@ -221,26 +274,30 @@ class Engine extends EventTarget {
       this.progress = payload.text;
       this.dispatchEvent(new Event("progress"));
     } else if (type === "ready" && this.state === "loading") {
-      clearTimeout(this.timer);
       this.state = "ready";
       this.version = payload.version;
       performance.mark?.("cdg:engine-ready", { detail: payload.timings ?? null });
       this.resolveReady();
       this.dispatchEvent(new Event("ready"));
+    } else if (type === "cached") {
+      // For offline.js: the engine's files are kept; it says "已可离线使用" once the page is kept too.
+      window.__cdgEngineCached = payload.ok;
+      document.dispatchEvent(new CustomEvent("cdg:engine-cached", { detail: { ok: payload.ok } }));
     } else if (type === "failed") {
-      this.fail(payload.message, payload.detail);
+      this.fail(payload.message, payload.detail, payload.kind);
     } else if (type === "answer" && this.pending.has(id)) {
       this.pending.get(id)(payload);
       this.pending.delete(id);
     }
   }
 
-  fail(message, detail = "") {
+  fail(message, detail = "", kind = "engine") {
     if (this.state === "error") return;
-    clearTimeout(this.timer);
     this.worker?.terminate();
+    this.worker = null;
     this.state = "error";
     this.failure = message;
+    this.failureKind = kind;
     if (detail) console.warn("questionnaire engine:", detail);
     for (const resolve of this.pending.values()) resolve({ status: "error", error: message });
     this.pending.clear();
@@ -260,14 +317,6 @@ class Engine extends EventTarget {
 }
 
 let sharedEngine = null;
-
-function bootTimeout() {
-  const root = document.querySelector("[data-questionnaire]");
-  const fromQuery = Number(new URLSearchParams(location.search).get("boot-timeout"));
-  const fromAttr = Number(root?.dataset.bootTimeout);
-  const ms = fromQuery || fromAttr || DEFAULT_TIMEOUT_MS;
-  return Math.min(Math.max(ms, 100), 120000);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small DOM helpers: text always goes in through textContent.
@@ -395,6 +444,12 @@ class Questionnaire {
     this.engine.addEventListener("progress", () => this.showEngineState());
     this.engine.addEventListener("ready", () => this.onReady());
     this.engine.addEventListener("failed", () => this.onFailed());
+    // Answers given before the precomputed first steps arrived: show where they lead.
+    this.engine.addEventListener("first-steps", () => {
+      if (this.engine.state === "loading" && this.shown === "pending") {
+        this.go(this.answers, { initial: !this.interacted, fromLink: this.fromLink });
+      }
+    });
     this.showEngineState();
     if (this.engine.state === "error") return this.onFailed();
     const fragment = decodeFragment(location.hash);
@@ -462,7 +517,9 @@ class Questionnaire {
     this.parts.progress.hidden = true;
     this.parts.back.hidden = true;
     this.parts.restart.hidden = true;
-    this.showError(this.engine.failure + MESSAGES.fallback, { staticLink: true, retry: true });
+    const retry = !NO_RETRY.has(this.engine.failureKind);
+    this.root.dataset.failure = this.engine.failureKind ?? "";
+    this.showError(`${this.engine.failure}${retry ? MESSAGES.retry : MESSAGES.noRetry}`, { staticLink: true, retry });
   }
 
   // --- navigation -----------------------------------------------------------------------------
@@ -479,7 +536,9 @@ class Questionnaire {
     if (this.engine.state === "error") return;
     if (this.engine.state !== "ready") {
       this.later = tail;
-      return this.showPending();
+      // The engine's own answer, computed at build time, while it boots (the first few questions).
+      const early = this.engine.preview(this.answers);
+      return early && this.answers.length ? this.showQuestion(early, { initial }) : this.showPending();
     }
     // Only the latest request is shown: a quicker second click supersedes the first.
     const seq = ++this.seq;
@@ -578,6 +637,9 @@ class Questionnaire {
       // Our own history entry: the browser's Back, so in-page and phone Back agree.
       if (window.history.state?.cdg > 0) window.history.back();
       else if (this.answers.length) this.go(this.answers.slice(0, -1));
+    } else if (target.matches('[data-action="retry"]')) {
+      this.engine.restart();
+      this.go(this.answers, { fromLink: this.fromLink });
     } else if (action === "restart") {
       this.interacted = true;
       this.go([], { history: "push" });
@@ -877,6 +939,7 @@ class Questionnaire {
     }
     this.setProgress(question.id);
     this.setTitle(`第 ${this.answers.length + 1} 题：${question.text}`);
+    this.lastQuestion = question.id;
     if (!same) {
       this.emit("cdg:step", { question: question.id });
       if (!initial) this.parts.stage.querySelector("legend").focus({ preventScroll: false });
@@ -1216,6 +1279,8 @@ class Questionnaire {
     this.root.dataset.errorReason = reason;
     this.parts.errorText.textContent = message;
     this.parts.staticLink.hidden = !staticLink;
+    // The static tree has a page per question: land on the one the visitor had reached.
+    this.parts.staticLink.href = new URL(`../${this.lastQuestion ?? this.first.id}/`, this.parts.staticLink.href).href;
     if (this.parts.retry) this.parts.retry.hidden = !retry;
     if (this.parts.restore) {
       this.parts.restore.hidden = !restore;
@@ -1279,7 +1344,7 @@ function complete(root) {
 function mount(root) {
   if (!root.cdgQuestionnaire && complete(root)) {
     root.setAttribute("data-mounted", ""); // the guard script leaves a mounted questionnaire alone
-    sharedEngine ??= new Engine(bootTimeout());
+    sharedEngine ??= new Engine();
     try {
       root.cdgQuestionnaire = new Questionnaire(root, sharedEngine);
       root.cdgQuestionnaire.mount();
@@ -1314,7 +1379,7 @@ function mountAll() {
 // questionnaire already parsed to its end, mount one the moment it is first touched (its listeners
 // then see that very click), and mount everything again once parsed and on every page Material's
 // document$ announces.
-sharedEngine ??= new Engine(bootTimeout());
+sharedEngine ??= new Engine();
 mountAll();
 document.addEventListener(
   "click",

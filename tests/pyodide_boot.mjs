@@ -1,0 +1,35 @@
+// Boots the site's own Pyodide the way the browser's worker does — the trimmed, precompiled stdlib
+// that also carries the engine, no wheel — and drives the engine with build_scripts/engine_exercise.py:
+//   node tests/pyodide_boot.mjs SITE_DIR
+// Prints the exercise's lines, then a last line: {"platform", "python", "engine_file"}.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const site = resolve(process.argv[2]);
+const runtime = JSON.parse(readFileSync(join(site, "engine", "runtime.json"), "utf8"));
+const { loadPyodide } = await import(join(site, runtime.pyodide, "pyodide.mjs"));
+const pyodide = await loadPyodide({
+  indexURL: join(site, runtime.pyodide) + "/",
+  stdLibURL: join(site, runtime.engine, "python_stdlib.zip"),
+  stdout: () => {},
+  stderr: (s) => process.stderr.write(s + "\n"),
+});
+const api = pyodide.pyimport("decision_tree.api");
+api.load(readFileSync(join(site, runtime.engine, "tree.json"), "utf8"));
+pyodide.FS.mkdirTree("/tmp/exercise");
+pyodide.FS.writeFile(
+  "/tmp/exercise/engine_exercise.py",
+  readFileSync(new URL("../build_scripts/engine_exercise.py", import.meta.url)),
+);
+const lines = pyodide.runPython(`
+import sys
+sys.path.insert(0, "/tmp/exercise")
+import engine_exercise
+from decision_tree import api
+engine_exercise.exercise(api.respond)
+`).toJs();
+const about = pyodide.runPython(`
+import json, sys, decision_tree
+json.dumps({"platform": sys.platform, "python": sys.version.split()[0], "engine_file": decision_tree.__file__})
+`);
+process.stdout.write(lines.join("\n") + "\n" + about + "\n");
