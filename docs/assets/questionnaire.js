@@ -480,7 +480,8 @@ class Questionnaire {
     this.hash = location.hash;
     this.interacted = true;
     this.resumed = false;
-    this.start(fragment, { initial: false });
+    // Treated as a link: saved only once the engine accepts it (our own Back/Forward entries are).
+    this.start(fragment, { initial: false, fromLink: true });
   }
 
   emit(name, detail = {}) {
