@@ -258,6 +258,13 @@ def test_citations_grouped_by_law_each_article_once_folded(fresh, tree):
     assert not fresh.locator("[data-result] [data-citation]").first.is_visible()
     box.locator("summary").click()
     assert fresh.locator("[data-result] [data-citation]").first.is_visible()
+    # Each article opens its own text in place (articles.js), served from the site.
+    for cited in fresh.locator("[data-result] [data-citation]").all():
+        cited.locator(".cdg-article-toggle").click()
+        panel = cited.locator(".cdg-article")
+        expect(panel).to_be_visible()
+        expect(panel.locator(".cdg-article__source")).to_be_visible()  # the text, then its source
+        assert "暂无" not in panel.inner_text() and "没有这一引用" not in panel.inner_text()
 
 
 def test_back_and_forward_move_one_question(fresh, tree):

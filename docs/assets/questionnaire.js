@@ -1104,17 +1104,19 @@ class Questionnaire {
             el(
               "ul",
               { class: "cdg-articles" },
+              // articles.js adds each one's 条文 button and text panel inside the <li>; the law's
+              // name, hidden, gives the button its full label.
               [...byArticle.values()].map((c) =>
                 el(
                   "li",
-                  {},
-                  el("span", {
-                    class: "cdg-article",
+                  {
+                    class: "cdg-cited",
                     "data-citation": `${c.law_id}:${c.article}`,
                     "data-law": c.law_id,
                     "data-article": c.article,
-                    text: c.article,
-                  }),
+                  },
+                  el("span", { class: "cdg-visually-hidden", text: `《${c.law_name || c.law}》` }),
+                  c.article,
                   c.caution ? el("small", { class: "cdg-caution", text: ` 注意：${c.caution}` }) : null,
                 ),
               ),
