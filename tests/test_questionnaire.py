@@ -75,25 +75,20 @@ def booted(browser, site, viewport):
     page.add_init_script(RECORD_EVENTS)
     open_questionnaire(page, site)
     page.wait_for_selector(ENGINE_READY, timeout=BOOT_MS)
-    return ctx, page
+    yield page
+    assert page.errors == []
+    no_foreign_requests(ctx, site)
+    ctx.close()
 
 
 @pytest.fixture(scope="module")
 def ready(browser, site):
-    ctx, page = booted(browser, site, PHONE)
-    yield page
-    assert page.errors == []
-    no_foreign_requests(ctx, site)
-    ctx.close()
+    yield from booted(browser, site, PHONE)
 
 
 @pytest.fixture(scope="module")
 def wide(browser, site):
-    ctx, page = booted(browser, site, DESKTOP)
-    yield page
-    assert page.errors == []
-    no_foreign_requests(ctx, site)
-    ctx.close()
+    yield from booted(browser, site, DESKTOP)
 
 
 def restart(page, tree):
