@@ -60,6 +60,15 @@ def screenshot(locator_or_page, name: str, **kw) -> None:
     locator_or_page.screenshot(path=str(ARTIFACTS / name), **kw)
 
 
+@pytest.fixture(scope="module")
+def tree():
+    """The tree as the site ships it (tree.json, what the page's engine loads), so the expected
+    results come from exactly what the browser runs."""
+    from build_scripts import tree_data
+
+    return tree_data.tree()
+
+
 # ---------------------------------------------------------------------------------------------
 # One booted page per viewport, shared by the tests that only need a ready engine.
 
