@@ -425,7 +425,8 @@ class Questionnaire {
     this.hash = location.hash;
     this.interacted = true;
     this.resumed = false;
-    this.start(fragment, { initial: false });
+    // Our own history entries carry {cdg}; any other new fragment was pasted or followed: a link.
+    this.start(fragment, { initial: false, fromLink: !window.history.state?.cdg });
   }
 
   emit(name, detail = {}) {
