@@ -61,6 +61,15 @@ def screenshot(locator_or_page, name: str, **kw) -> None:
     locator_or_page.screenshot(path=str(ARTIFACTS / name), **kw)
 
 
+@pytest.fixture(scope="module")
+def tree():
+    """The tree as the site ships it (tree.json, what the page's engine loads), so the expected
+    results come from exactly what the browser runs."""
+    from build_scripts import tree_data
+
+    return tree_data.tree()
+
+
 # ---------------------------------------------------------------------------------------------
 # One booted page per viewport, shared by the tests that only need a ready engine.
 
@@ -76,25 +85,20 @@ def booted(browser, site, viewport):
     page.add_init_script(RECORD_EVENTS)
     open_questionnaire(page, site)
     page.wait_for_selector(ENGINE_READY, timeout=BOOT_MS)
-    return ctx, page
+    yield page
+    assert page.errors == []
+    no_foreign_requests(ctx, site)
+    ctx.close()
 
 
 @pytest.fixture(scope="module")
 def ready(browser, site):
-    ctx, page = booted(browser, site, PHONE)
-    yield page
-    assert page.errors == []
-    no_foreign_requests(ctx, site)
-    ctx.close()
+    yield from booted(browser, site, PHONE)
 
 
 @pytest.fixture(scope="module")
 def wide(browser, site):
-    ctx, page = booted(browser, site, DESKTOP)
-    yield page
-    assert page.errors == []
-    no_foreign_requests(ctx, site)
-    ctx.close()
+    yield from booted(browser, site, DESKTOP)
 
 
 def restart(page, tree):
@@ -260,6 +264,13 @@ def test_citations_grouped_by_law_each_article_once_folded(fresh, tree):
     assert not fresh.locator("[data-result] [data-citation]").first.is_visible()
     box.locator("summary").click()
     assert fresh.locator("[data-result] [data-citation]").first.is_visible()
+    # Each article opens its own text in place (articles.js), served from the site.
+    for cited in fresh.locator("[data-result] [data-citation]").all():
+        cited.locator(".cdg-article-toggle").click()
+        panel = cited.locator(".cdg-article")
+        expect(panel).to_be_visible()
+        expect(panel.locator(".cdg-article__source")).to_be_visible()  # the text, then its source
+        assert "暂无" not in panel.inner_text() and "没有这一引用" not in panel.inner_text()
 
 
 def test_back_and_forward_move_one_question(fresh, tree):

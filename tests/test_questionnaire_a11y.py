@@ -11,6 +11,8 @@ READY = "[data-questionnaire][data-engine=ready]"
 
 
 def check(page, context, site, axe, what: str) -> None:
+    # Colours mid-transition (Material's back-to-top button fading in) are not what anyone reads.
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
     problems = serious_violations(axe.run(page))
     assert problems == [], f"{what}:\n" + "\n".join(problems)
     assert context.requests.foreign(site.origin) == []

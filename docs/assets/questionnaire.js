@@ -480,8 +480,8 @@ class Questionnaire {
     this.hash = location.hash;
     this.interacted = true;
     this.resumed = false;
-    // Treated as a link: saved only once the engine accepts it (our own Back/Forward entries are).
-    this.start(fragment, { initial: false, fromLink: true });
+    // Our own history entries carry {cdg}; any other new fragment was pasted or followed: a link.
+    this.start(fragment, { initial: false, fromLink: !window.history.state?.cdg });
   }
 
   emit(name, detail = {}) {
@@ -1168,17 +1168,19 @@ class Questionnaire {
             el(
               "ul",
               { class: "cdg-articles" },
+              // articles.js adds each one's 条文 button and text panel inside the <li>; the law's
+              // name, hidden, gives the button its full label.
               [...byArticle.values()].map((c) =>
                 el(
                   "li",
-                  {},
-                  el("span", {
-                    class: "cdg-article",
+                  {
+                    class: "cdg-cited",
                     "data-citation": `${c.law_id}:${c.article}`,
                     "data-law": c.law_id,
                     "data-article": c.article,
-                    text: c.article,
-                  }),
+                  },
+                  el("span", { class: "cdg-visually-hidden", text: `《${c.law_name || c.law}》` }),
+                  c.article,
                   c.caution ? el("small", { class: "cdg-caution", text: ` 注意：${c.caution}` }) : null,
                 ),
               ),
