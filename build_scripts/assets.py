@@ -61,10 +61,10 @@ RUNTIME_CACHE = ROOT / "build" / "runtime"
 STDLIB_BUILDER = ROOT / "build_scripts" / "pyodide_stdlib.mjs"
 EXERCISE = ROOT / "build_scripts" / "engine_exercise.py"
 WORKER = ROOT / "docs" / "assets" / "engine-worker.js"
-# The first-steps file covers every run of up to this many choice answers (the first clicks a
+# The first-steps file covers every run of up to this many one-option answers (the first clicks a
 # visitor makes while the engine boots), unless that grows past FIRST_STEPS_MAX_BYTES.
 FIRST_STEPS_DEPTH = 3
-FIRST_STEPS_MAX_BYTES = 150_000
+FIRST_STEPS_MAX_BYTES = 250_000
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,8 @@ def runtime_zip(wheel: Path, tree_json: str) -> tuple[bytes, int]:
 
 
 def first_steps(tree_json: str) -> dict[str, dict]:
-    """What the engine says to every run of up to FIRST_STEPS_DEPTH choice answers, computed by the
+    """What the engine says to every run of up to FIRST_STEPS_DEPTH answers — each option of a choice,
+    each single option of a multi (typed amounts and dates wait for the engine) — computed by the
     real engine (decision_tree.api.respond) at build time, keyed by the answers' compact JSON (as
     the page's JSON.stringify writes it). Only questions: a result is never shipped precomputed."""
     from decision_tree import api
@@ -181,16 +182,41 @@ def first_steps(tree_json: str) -> dict[str, dict]:
             reply = json.loads(api.respond(json.dumps(answers)))
             if reply.get("status") == "question":
                 found[json.dumps(answers, separators=(",", ":"))] = reply
-        if steps and len(json.dumps({**steps, **found}, ensure_ascii=False).encode()) > FIRST_STEPS_MAX_BYTES:
+        if steps and len(pack_first_steps({**steps, **found})) > FIRST_STEPS_MAX_BYTES:
             break
         steps.update(found)
         level = [
-            json.loads(key) + [[reply["question"]["id"], option["id"]]]
+            json.loads(key) + [[reply["question"]["id"], _one(reply["question"], option["id"])]]
             for key, reply in found.items()
-            if reply["question"].get("type", "choice") == "choice"
+            if reply["question"].get("type", "choice") in ("choice", "multi")
             for option in reply["question"]["options"]
         ]
     return steps
+
+
+def pack_first_steps(steps: dict[str, dict]) -> bytes:
+    """The file the page reads: each distinct reply once, and every answers key naming its reply's
+    index — ``{"replies": [...], "steps": {"[[...]]": 0, ...}}`` (thousands of keys, a few replies)."""
+    replies: list[dict] = []
+    index: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    for key, reply in steps.items():
+        text = json.dumps(reply, ensure_ascii=False, sort_keys=True)
+        if text not in index:
+            index[text] = len(replies)
+            replies.append(reply)
+        keys[key] = index[text]
+    return json.dumps({"replies": replies, "steps": keys}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def unpack_first_steps(data: bytes) -> dict[str, dict]:
+    packed = json.loads(data)
+    return {key: packed["replies"][i] for key, i in packed["steps"].items()}
+
+
+def _one(question: dict, option: str) -> str | list[str]:
+    """The answer a visitor gives by picking one option: the id, or a list of one for a multi."""
+    return [option] if question.get("type") == "multi" else option
 
 
 @lru_cache(maxsize=2)
@@ -202,7 +228,7 @@ def prepare(tree_json: str) -> Runtime:
     engine = {
         "python_stdlib.zip": stdlib,
         "tree.json": tree_json.encode(),
-        "first-steps.json": json.dumps(first_steps(tree_json), ensure_ascii=False, separators=(",", ":")).encode(),
+        "first-steps.json": pack_first_steps(first_steps(tree_json)),
     }
     engine_hash = _digest(*(engine[n] for n in sorted(engine)), WORKER.read_bytes(), pyodide_dir.encode())
     return Runtime(pyodide_dir, pyodide, f"engine/{engine_hash}/", engine, modules)

@@ -2,8 +2,8 @@
 //   node build_scripts/pyodide_stdlib.mjs PYODIDE_DIR ENGINE_SRC TREE_JSON OUT_ZIP
 // ENGINE_SRC holds the wheel's contents (decision_tree/*.py), unpacked by build_scripts/assets.py.
 // 1. boots the pinned Pyodide with its full python_stdlib.zip, puts the engine on sys.path, loads
-//    the tree and drives the engine through build_scripts/engine_exercise.py (every choice path,
-//    random typed answers, bad requests, a Python error crossing into JavaScript);
+//    the tree and drives the engine through build_scripts/engine_exercise.py (random typed
+//    walks and every prefix of them, bad requests, a Python error crossing into JavaScript);
 // 2. takes every module then in sys.modules that came from the stdlib zip, and the engine's own;
 // 3. compiles each with py_compile (what compileall runs per file) under Pyodide's own Python 3.14
 //    — the host has no 3.14, and bytecode is version-specific — into one zip of sourceless .pyc
@@ -40,7 +40,7 @@ sys.path[:0] = ["/tmp", "/tmp/engine"]
 import engine_exercise
 from decision_tree import api
 api.load(open("/tmp/tree.json", encoding="utf-8").read())
-engine_exercise.exercise(api.respond)
+engine_exercise.exercise(api.respond, engine_exercise.random_requests(api.respond, 200))
 sys.path.remove("/tmp")
 `);
 // The worker's own path for an unexpected Python error: the exception converted to a JS error.
@@ -51,7 +51,7 @@ try {
 }
 
 // What the boot and the engine imported, taken before this script imports anything of its own.
-// (It over-counts only random, which engine_exercise imports: a few kB.)
+// (It over-counts only random and hashlib, which engine_exercise imports: a few kB.)
 const imported = pyodide.runPython(`
 import sys
 sorted({f for m in list(sys.modules.values()) if isinstance(f := getattr(m, "__file__", None), str) and f.endswith(".py")})

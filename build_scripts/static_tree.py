@@ -7,7 +7,9 @@ exactly what the engine says for those answers, with formulas where it would com
 ``tree/index.md`` is an ordinary MkDocs page (the first question); after the build, its HTML is the
 frame for every other page: only the title and the part between the static-body markers change.
 Pages are named by a hash of their content, so a question or result reached by different answers is
-one page; ``StaticTree.names`` maps each question's static prefix to its page.
+one page; ``StaticTree.names`` maps each question's static prefix to its page. ``links.json`` beside
+them is the same graph as data — each question page's fact and where each option leads — so the
+interactive page, when its engine fails, can send the visitor to the question they had reached.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class StaticTree:
         self.tree, self.today = tree, today
         self.pages: dict[str, tuple[str, str]] = {}  # name → (title, body html)
         self.names: dict[str, str] = {}  # prefix_key(a question's static prefix) → its page
+        self.links: dict[str, list[Any]] = {}  # question page → [fact id, {option key: page}]
 
     def build(self) -> dict[str, tuple[str, str]]:
         self._visit({}, ())
@@ -93,7 +96,13 @@ class StaticTree:
         name = "index.html" if not prefix else "q-" + hashlib.sha256(body.encode()).hexdigest()[:12] + ".html"
         self.pages[name] = (f"问卷：{fact.text}", body)
         self.names[prefix_key(prefix)] = name
+        self.links[name] = [fact.id, {option_key(value): target for _label, value, target in links}]
         return name
+
+
+def option_key(value: Any) -> str:
+    """How a static answer is named in links and data-option: "unknown", the option, a multi's one."""
+    return "unknown" if value is None else (value[0] if isinstance(value, list) else str(value))
 
 
 def question_html(fact: Fact, links: list[tuple[str, Any, str]], asked: int) -> str:
@@ -105,9 +114,8 @@ def question_html(fact: Fact, links: list[tuple[str, Any, str]], asked: int) -> 
     out.append(f'<p class="cdg-static-remaining">这是第 {asked + 1} 题。</p>')
     out.append(f'<ul class="cdg-static-options" data-question="{_e(fact.id)}">')
     for label, value, target in links:
-        oid = "unknown" if value is None else (value[0] if isinstance(value, list) else str(value))
         href = "./" if target == "index.html" else target
-        out.append(f'<li><a href="{_e(href)}" data-option="{_e(oid)}">{_e(label)}</a></li>')
+        out.append(f'<li><a href="{_e(href)}" data-option="{_e(option_key(value))}">{_e(label)}</a></li>')
     out.append("</ul>")
     return "\n".join(out)
 
@@ -200,7 +208,10 @@ def write_pages(site_dir: Path, tree: Tree, today: date) -> int:
     frame = frame_path.read_text(encoding="utf-8")
     head, rest = frame.split(BODY_START, 1)
     _old, tail = rest.split(BODY_END, 1)
-    pages = StaticTree(tree, today).build()
+    static = StaticTree(tree, today)
+    pages = static.build()
+    links = json.dumps(static.links, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (site_dir / STATIC_TREE_DIR / "links.json").write_text(links, encoding="utf-8")
     for name, (title, body) in pages.items():
         page = _TITLE.sub(f"<title>{_e(title)} - 消费维权指南</title>", head, count=1)
         text = f"{page}{BODY_START}\n{body}\n{BODY_END}{tail}"

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from build_scripts import assets, engine_exercise
-from conftest import ROOT, cli_ask
+from conftest import ROOT
 from decision_tree import api
 
 NODE = shutil.which("node")
@@ -35,30 +35,50 @@ def runtime(built_site) -> dict:
 # The trimmed stdlib, booted the way the worker boots it (Pyodide under Node).
 
 
+def exercise_requests(tree_json: str) -> list[str]:
+    """Every static path (the engine's own list, run by CPython here) and 300 random typed walks
+    with every prefix of them, plus the bad requests: what Pyodide must answer as CPython does."""
+    from datetime import date
+
+    from decision_tree.engine import static_paths
+    from decision_tree.model import Tree
+
+    api.load(tree_json)
+    today = date.fromisoformat(engine_exercise.TODAY)
+    tree = Tree.from_json(json.loads(tree_json))
+    static = [json.dumps({"answers": [list(a) for a in answers], "today": engine_exercise.TODAY},
+                         ensure_ascii=False) for answers in static_paths(tree, today)]
+    return static + engine_exercise.random_requests(api.respond, 300)
+
+
 @pytest.fixture(scope="module")
-def booted(built_site):
+def booted(built_site, tmp_path_factory):
     if NODE is None:
         pytest.fail("node is missing: run ./dev test (it needs Node 20+)")
+    tree_json = (built_site / runtime(built_site)["engine"] / "tree.json").read_text(encoding="utf-8")
+    requests = exercise_requests(tree_json)
+    path = tmp_path_factory.mktemp("boot") / "requests.json"
+    path.write_text(json.dumps(requests), encoding="utf-8")
     proc = subprocess.run(
-        [NODE, str(ROOT / "tests" / "pyodide_boot.mjs"), str(built_site)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        [NODE, str(ROOT / "tests" / "pyodide_boot.mjs"), str(built_site), str(path)],
+        capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
     assert proc.returncode == 0, f"Pyodide did not run the engine on the trimmed stdlib:\n{proc.stderr[-3000:]}"
     lines = proc.stdout.rstrip("\n").split("\n")
-    return lines[:-1], json.loads(lines[-1])
+    return requests, lines[:-1], json.loads(lines[-1])
 
 
 def test_trimmed_stdlib_runs_every_path_and_random_answers_as_cpython_does(booted, built_site):
-    lines, _ = booted
+    requests, lines, _ = booted
     api.load((built_site / runtime(built_site)["engine"] / "tree.json").read_text(encoding="utf-8"))
-    want = engine_exercise.exercise(api.respond)
-    assert len(lines) == len(want) > 100
+    want = engine_exercise.exercise(api.respond, requests)
+    assert len(lines) == len(want) > 2000
     for got, expected in zip(lines, want, strict=True):
         assert got == expected, f"Pyodide on the trimmed stdlib answered differently to {expected.split(chr(9))[0]}"
 
 
 def test_the_engine_came_from_the_trimmed_zip_in_pyodide(booted):
-    _, about = booted
+    *_, about = booted
     assert about["platform"] == "emscripten"
     assert about["python"].startswith("3.14")
     assert about["engine_file"] == "/lib/python314.zip/decision_tree/__init__.pyc"
@@ -120,13 +140,20 @@ def test_pages_name_this_builds_worker_and_first_steps(built_site):
 def test_first_steps_are_the_engines_own_questions(built_site):
     """Precomputed by the real engine; questions only (a result is never shipped precomputed)."""
     info = runtime(built_site)
-    steps = json.loads((built_site / info["first_steps"]).read_text(encoding="utf-8"))
+    steps = assets.unpack_first_steps((built_site / info["first_steps"]).read_bytes())
     assert "[]" in steps and len(steps) > 3
     depths = {len(json.loads(k)) for k in steps}
     assert depths >= {0, 1, 2, 3}
+    api.load((built_site / info["engine"] / "tree.json").read_text(encoding="utf-8"))
     for key, reply in steps.items():
         assert reply["status"] == "question", key
-        assert reply == cli_ask(json.loads(key)), key
+        assert reply == json.loads(api.respond(key)), key
+    # The first question asks for several problems at once: each one alone is a first click.
+    first = steps["[]"]["question"]
+    for option in first["options"]:
+        one = [option["id"]] if first["type"] == "multi" else option["id"]
+        key = json.dumps([[first["id"], one]], separators=(",", ":"))
+        assert key in steps or json.loads(api.respond(key))["status"] == "result", key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,47 +184,51 @@ def error_box(page):
 
 def test_answers_while_booting_come_from_the_engines_first_steps(page, context, site, tree):
     """With the wasm held, the first three answers each show the engine's next question at once."""
+    from questionnaire_cases import CASES, give, plan, respond
+
     held = hold_first(page, "**/pyodide.asm.wasm")
     open_questionnaire(page, site)
     # (A tap before the page's script has mounted the questionnaire: tests/test_questionnaire.py.)
     page.wait_for_function("document.querySelector('[data-questionnaire]').cdgQuestionnaire !== undefined")
-    answers: list = []
-    reply = cli_ask([])
-    for _ in range(3):
-        question = reply["question"]
-        option = question["options"][-1]["id"]
-        page.locator(f'fieldset[data-question="{question["id"]}"] button[data-option="{option}"]').click()
-        answers.append([question["id"], option])
-        reply = cli_ask(answers)
-        if reply["status"] != "question":
-            break
+    answers = plan(tree, CASES["refused_online_return"], stop_after=3)
+    for n, (qid, value) in enumerate(answers, 1):
+        give(page, qid, value)
+        reply = respond(tree, answers[:n])
+        assert reply["status"] == "question"
         page.wait_for_selector(f'fieldset[data-question="{reply["question"]["id"]}"]', timeout=10_000)
         assert page.get_attribute("[data-questionnaire]", "data-engine") == "loading"
     assert held, "the wasm download was not held"
     held[0].continue_()
     page.wait_for_selector(READY, timeout=90_000)
-    # The engine took over where the visitor was: same question, and the walk goes on to a result.
-    if reply["status"] == "question":
-        page.wait_for_selector(f'fieldset[data-question="{reply["question"]["id"]}"]')
+    # The engine took over where the visitor was: the same question is still there.
+    page.wait_for_selector(f'fieldset[data-question="{reply["question"]["id"]}"]')
     assert page.console_errors == []
     assert context.requests.foreign(site.origin) == []
 
 
 def test_held_wasm_is_a_stall_not_a_csp_and_retry_keeps_the_answers(page, context, site, tree):
+    from questionnaire_cases import give, respond
+
     held = hold_first(page, "**/pyodide.asm.wasm")
     started = time.monotonic()
     open_questionnaire(page, site)
-    first = cli_ask([])["question"]
-    option = first["options"][0]["id"]
-    page.locator(f'fieldset[data-question="{first["id"]}"] button[data-option="{option}"]').click()
-    reached = cli_ask([[first["id"], option]])["question"]["id"]
+    first = respond(tree, [])["question"]
+    answer = [first["id"], [first["options"][0]["id"]] if first["type"] == "multi" else first["options"][0]["id"]]
+    give(page, *answer)
+    reached = respond(tree, [answer])["question"]["id"]
     page.wait_for_selector(FAILED, timeout=25_000)
     assert time.monotonic() - started < 20 + 2, "the stall is reported within 20 s"
     text = error_box(page).inner_text()
     assert "15 秒没有收到任何数据" in text and "已下载" in text, text
     assert "CSP" not in text and "wasm-unsafe-eval" not in text
-    link = error_box(page).locator("a[data-static-link]")
-    assert link.evaluate("a => a.href").endswith(f"/tree/{reached}/"), "lands on the question reached"
+    link = error_box(page).locator("a[data-static-link][data-pointed]")
+    # Where the static tree's first page leads for the same answer (it asks only its static facts).
+    static = context.new_page()
+    static.goto(site.url("tree/"))
+    static.locator(f'ul[data-question="{answer[0]}"] a[data-option="{answer[1][0]}"]').click()
+    static.wait_for_load_state()
+    assert link.get_attribute("href") == static.url, f"lands on the question reached ({reached}, or the next the static tree asks)"
+    static.close()
     retry = error_box(page).locator('[data-action="retry"]')
     assert retry.is_visible()
     try:
@@ -258,7 +289,7 @@ def test_after_one_visit_the_questionnaire_and_a_visited_page_work_with_the_serv
     browser, built_site, serve, tree
 ):
     from build_scripts.serve import SITE_CSP
-    from test_questionnaire import check_result, diverse_paths, walk
+    from questionnaire_cases import CASES, check_result, plan, walk
 
     served = serve(built_site, prefix="/consumer/guide/", csp=SITE_CSP)
     ctx = browser.new_context()
@@ -281,8 +312,9 @@ def test_after_one_visit_the_questionnaire_and_a_visited_page_work_with_the_serv
 
         page.goto(served.url("questionnaire/"))
         page.wait_for_selector(READY, timeout=90_000)
-        answers = diverse_paths(tree)[0]
-        check_result(walk(page, answers), answers, served.url)
+        answers = plan(tree, CASES["expired_milk_powder"])
+        walk(page, answers)
+        check_result(page, tree, answers, served.url)
         page.goto(served.url("guide/prepare/"))
         assert page.locator("article h1").inner_text() == title
     finally:

@@ -212,7 +212,11 @@ class Engine extends EventTarget {
     if (!url) return;
     try {
       const response = await fetch(url);
-      if (response.ok) this.firstSteps = new Map(Object.entries(await response.json()));
+      if (response.ok) {
+        // {replies: [...], steps: {"[answers]": index}}: each distinct reply once (build_scripts/assets.py).
+        const { replies, steps } = await response.json();
+        this.firstSteps = new Map(Object.entries(steps).map(([key, i]) => [key, replies[i]]));
+      }
       this.dispatchEvent(new Event("first-steps"));
     } catch {
       /* the engine will answer instead */
@@ -404,6 +408,7 @@ class Questionnaire {
       retry: root.querySelector('[data-action="retry"]'),
       restore: root.querySelector('[data-action="restore"]'),
     };
+    this.staticBase = new URL(this.parts.staticLink.getAttribute("href"), location.href); // the static tree's first page
     this.fromLink = false; // the answers on their way came from a link, not from this device
     this.saved = []; // what this device had saved when a link arrived, offered back if the link fails
     this.first = this.readFirstQuestion();
@@ -940,7 +945,6 @@ class Questionnaire {
     }
     this.setProgress(question.id);
     this.setTitle(`第 ${this.answers.length + 1} 题：${question.text}`);
-    this.lastQuestion = question.id;
     if (!same) {
       this.emit("cdg:step", { question: question.id });
       if (!initial) this.parts.stage.querySelector("legend").focus({ preventScroll: false });
@@ -1275,6 +1279,34 @@ class Questionnaire {
       : "没能自动复制：请长按或右键点下面的链接，选择“复制链接”。";
   }
 
+  // The static tree's page for the question the visitor reached: links.json says where each answer
+  // leads from each question page (build_scripts/static_tree.py). Until it arrives, or without it,
+  // the link goes to the first page. Answers the static tree does not take (several problems, a
+  // typed amount) stop the walk at that question, where the visitor picks again.
+  async pointStaticLink() {
+    const link = this.parts.staticLink;
+    link.href = this.staticBase.href;
+    delete link.dataset.pointed;
+    try {
+      const response = await fetch(new URL("links.json", this.staticBase));
+      const links = response.ok ? await response.json() : {};
+      const given = new Map(this.answers.map(([id, value]) => [id, value]));
+      let page = "index.html";
+      while (links[page] && given.has(links[page][0])) {
+        const [fact, options] = links[page];
+        const value = given.get(fact);
+        given.delete(fact); // each answer used once: the walk always ends
+        const next = options[value === null ? "unknown" : Array.isArray(value) ? value.join("+") : String(value)];
+        if (!next) break;
+        page = next;
+      }
+      link.href = new URL(page === "index.html" ? "./" : page, this.staticBase).href;
+    } catch {
+      /* offline or never built: the first page it is */
+    }
+    link.dataset.pointed = "true";
+  }
+
   // `reason` ("engine", "link", "answers") is all an embedding portal hears (embed-frame.js).
   showError(message, { staticLink = false, retry = false, restore = 0, reason = "engine" } = {}) {
     this.shown = "error";
@@ -1282,8 +1314,7 @@ class Questionnaire {
     this.root.dataset.errorReason = reason;
     this.parts.errorText.textContent = message;
     this.parts.staticLink.hidden = !staticLink;
-    // The static tree has a page per question: land on the one the visitor had reached.
-    this.parts.staticLink.href = new URL(`../${this.lastQuestion ?? this.first.id}/`, this.parts.staticLink.href).href;
+    if (staticLink) this.pointStaticLink();
     if (this.parts.retry) this.parts.retry.hidden = !retry;
     if (this.parts.restore) {
       this.parts.restore.hidden = !restore;
