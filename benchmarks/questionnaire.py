@@ -80,8 +80,12 @@ CLICK_AT = """
 async (atMs) => {
   while (performance.now() < atMs) await new Promise((r) => setTimeout(r, 5));
   const root = document.querySelector("[data-questionnaire]");
-  const button = root.querySelector("[data-stage] fieldset[data-question] button[data-option]");
-  if (!button) return null;
+  // A choice is one tap; a multi is a tick, then 继续 (timed from the tap that moves on).
+  const fieldset = root.querySelector("[data-stage] fieldset[data-question]");
+  const option = fieldset?.querySelector("button[data-option]");
+  const button = fieldset?.dataset.type === "multi" ? fieldset.querySelector('[data-action="next"]') : option;
+  if (!option || !button) return null;
+  if (button !== option) option.click();
   const shown = new Promise((resolve) => {
     root.addEventListener("cdg:step", resolve, { once: true });
     root.addEventListener("cdg:result", resolve, { once: true });

@@ -139,57 +139,45 @@ def _citations(citations: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def _section(title: str, tag: str, cls: str, items: list[str], intro: str = "") -> list[str]:
+    """A heading and its list, or nothing when there is nothing to list."""
+    return [f'<h2>{title}</h2>{intro}<{tag} class="{cls}">', *items, f"</{tag}>"] if items else []
+
+
+def _entitlement(e: dict[str, Any]) -> str:
+    amount = "" if e["amount_yuan"] is None else f"{e['amount_yuan']:g}"
+    figure = f"：{amount} 元" if amount else (f"（算法：{_e(e['formula'])}）" if e["formula"] else "")
+    return f'<li data-entitlement="{_e(e["id"])}" data-amount="{amount}">{_e(e["text"])}{figure}</li>'
+
+
+def _evidence(e: dict[str, Any]) -> str:
+    tag = "必需" if e["required"] else "有帮助"
+    return (f'<li data-evidence="{_e(e["id"])}" data-required="{str(e["required"]).lower()}">'
+            f'<strong><a href="../evidence/#{_e(e["id"])}">{_e(e["name"])}</a></strong>（{tag}）<br>{_e(e["what"])}</li>')
+
+
 def result_html(r: dict[str, Any]) -> str:
     """A result as HTML, with the DOM contract's data attributes (so tests read both the same way)."""
     out = [f"<h1>{_e(r['summary']['title'])}</h1>", f"<p>{_e(r['summary']['text'])}</p>",
            '<div class="cdg-result cdg-static-result" data-result="">']
     if r.get("now"):
         out.append(f'<div class="cdg-now" data-now=""><h2>现在就做</h2><p>{_e(r["now"]["step"])}</p></div>')
-    out.append('<h2>推荐的维权途径</h2><ol class="cdg-routes">')
-    for rank, route in enumerate([r["primary_route"], *r["alternatives"]], start=1):
-        label = "首选" if rank == 1 else "备选"
-        out.append(
-            f'<li data-route="{_e(route["id"])}" data-rank="{rank}"><strong>{label}：'
-            f'<a href="../routes/{_e(route["id"])}/">{_e(route["name"])}</a></strong><br>{_e(route["reason"])}</li>'
-        )
-    out.append("</ol>")
-    if r["excluded"]:
-        out.append('<h2>不适合的途径</h2><ul class="cdg-excluded">')
-        out += [f'<li data-excluded="{_e(x["id"])}"><strong>{_e(x["name"])}</strong>：{_e(x["reason"])}</li>'
-                for x in r["excluded"]]
-        out.append("</ul>")
-    if r["entitlements"]:
-        out.append('<h2>你可以主张</h2><ul class="cdg-entitlements">')
-        for e in r["entitlements"]:
-            figure = f"：{e['amount_yuan']:g} 元" if e["amount_yuan"] is not None else (
-                f"（算法：{_e(e['formula'])}）" if e["formula"] else "")
-            amount = "" if e["amount_yuan"] is None else f"{e['amount_yuan']:g}"
-            out.append(f'<li data-entitlement="{_e(e["id"])}" data-amount="{amount}">{_e(e["text"])}{figure}</li>')
-        out.append("</ul>")
-    if r["deadlines"]:
-        out.append('<h2>期限</h2><p>静态问卷不问日期，所以这里只说明期限怎么算；交互式问卷会算出具体日期。</p>'
-                   '<ul class="cdg-deadlines">')
-        out += [f'<li data-deadline="{_e(d["id"])}" data-date="">{_e(d["text"])}</li>'
-                for d in r["deadlines"]]
-        out.append("</ul>")
-    if r["evidence"]:
-        out.append('<h2>要准备的证据</h2><ul class="cdg-evidence">')
-        for e in r["evidence"]:
-            tag = "必需" if e["required"] else "有帮助"
-            out.append(
-                f'<li data-evidence="{_e(e["id"])}" data-required="{str(e["required"]).lower()}">'
-                f'<strong><a href="../evidence/#{_e(e["id"])}">{_e(e["name"])}</a></strong>（{tag}）<br>{_e(e["what"])}</li>'
-            )
-        out.append("</ul>")
-    if r["defences"]:
-        out.append('<h2>商家可能会说</h2><dl class="cdg-defences">')
-        out += [f'<div data-defence="{_e(d["id"])}"><dt>{_e(d["claim"])}</dt><dd>{_e(d["answer"])}</dd></div>'
-                for d in r["defences"]]
-        out.append("</dl>")
-    if r["next_steps"]:
-        out.append('<h2>下一步</h2><ol class="cdg-steps">')
-        out += [f"<li data-step>{_e(s)}</li>" for s in r["next_steps"]]
-        out.append("</ol>")
+    out += _section("推荐的维权途径", "ol", "cdg-routes", [
+        f'<li data-route="{_e(route["id"])}" data-rank="{rank}"><strong>{"首选" if rank == 1 else "备选"}：'
+        f'<a href="../routes/{_e(route["id"])}/">{_e(route["name"])}</a></strong><br>{_e(route["reason"])}</li>'
+        for rank, route in enumerate([r["primary_route"], *r["alternatives"]], start=1)])
+    out += _section("不适合的途径", "ul", "cdg-excluded", [
+        f'<li data-excluded="{_e(x["id"])}"><strong>{_e(x["name"])}</strong>：{_e(x["reason"])}</li>'
+        for x in r["excluded"]])
+    out += _section("你可以主张", "ul", "cdg-entitlements", [_entitlement(e) for e in r["entitlements"]])
+    out += _section("期限", "ul", "cdg-deadlines", [
+        f'<li data-deadline="{_e(d["id"])}" data-date="">{_e(d["text"])}</li>' for d in r["deadlines"]],
+        intro="<p>静态问卷不问日期，所以这里只说明期限怎么算；交互式问卷会算出具体日期。</p>")
+    out += _section("要准备的证据", "ul", "cdg-evidence", [_evidence(e) for e in r["evidence"]])
+    out += _section("商家可能会说", "dl", "cdg-defences", [
+        f'<div data-defence="{_e(d["id"])}"><dt>{_e(d["claim"])}</dt><dd>{_e(d["answer"])}</dd></div>'
+        for d in r["defences"]])
+    out += _section("下一步", "ol", "cdg-steps", [f"<li data-step>{_e(s)}</li>" for s in r["next_steps"]])
     for d in r["documents"]:
         out.append(f'<details class="cdg-document" data-document="{_e(d["id"])}"><summary>{_e(d["title"])}</summary>'
                    f'<p>发给：{_e(d["send_to"])}</p><pre>{_e(d["text"])}</pre></details>')

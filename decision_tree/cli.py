@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 import sys
@@ -54,14 +53,9 @@ def _load_tree(args: argparse.Namespace) -> Tree:
         except (KeyError, TypeError, ValueError, AttributeError):
             raise UserError(f"问卷文件（--tree）{args.tree} 不是本工具编译出的 tree.json："
                             "请用 compile 命令重新生成") from None
-    from decision_tree.authoring import ContentError, compile_tree
+    from decision_tree.authoring import compile_tree
 
-    try:
-        return Tree.from_json(compile_tree(Path(args.content)))
-    except ContentError as exc:
-        out = io.StringIO()
-        _content_error(exc, out)
-        raise UserError(out.getvalue().rstrip("\n"), code=1) from None
+    return Tree.from_json(_compiled(compile_tree, args.content))
 
 
 def _read_answers(path: str) -> list[Any]:
@@ -74,21 +68,22 @@ def _read_answers(path: str) -> list[Any]:
     return answers
 
 
-def _content_error(exc: Exception, out: TextIO) -> int:
-    problems = getattr(exc, "problems", [])
-    print(f"内容有 {len(problems)} 个问题：", file=out)
-    for p in problems:
-        print(f"  {p}", file=out)
-    return 1
+def _compiled(build: Any, content: str) -> Any:
+    """``build(content folder)``; the content's problems, listed as ``validate`` lists them, as a
+    UserError with exit code 1."""
+    from decision_tree.authoring import ContentError
+
+    try:
+        return build(Path(content))
+    except ContentError as exc:
+        problems = getattr(exc, "problems", [])
+        raise UserError("\n".join([f"内容有 {len(problems)} 个问题：", *(f"  {p}" for p in problems)]), code=1) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from decision_tree.authoring import ContentError, compile_tree
+    from decision_tree.authoring import compile_tree
 
-    try:
-        data = compile_tree(Path(args.content))
-    except ContentError as exc:
-        return _content_error(exc, sys.stderr)
+    data = _compiled(compile_tree, args.content)
     print(
         f"内容无误：{len(data['facts'])} 个问题，{len(data['rules'])} 条规则，"
         f"{len(data['routes'])} 条途径，{len(data['evidence'])} 项证据，{len(data['documents'])} 份文书，"
@@ -98,12 +93,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from decision_tree.authoring import ContentError, compile_to_json
+    from decision_tree.authoring import compile_to_json
 
-    try:
-        text = compile_to_json(Path(args.content))
-    except ContentError as exc:
-        return _content_error(exc, sys.stderr)
+    text = _compiled(compile_to_json, args.content)
     if args.output == "-":
         sys.stdout.write(text)
     else:

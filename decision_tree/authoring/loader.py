@@ -85,7 +85,7 @@ class _Reader:
         self.content.where.setdefault(path, self.loc(node))
         if isinstance(spec, (s.Text, s.Ref)):
             return self._scalar(node, spec)
-        if isinstance(spec, (s.Number, s.Flag)):
+        if isinstance(spec, s.Scalar):
             return self._typed(node, spec)
         if isinstance(spec, s.Logic):
             return self._logic(node, path)
@@ -118,9 +118,8 @@ class _Reader:
             self.fail(node, f"编号“{value}”不合规：只用小写 ASCII 字母、数字和下划线，以字母开头")
         return value
 
-    def _typed(self, node: yaml.Node, spec: s.Number | s.Flag) -> float | bool | None:
-        tags = ("int", "float") if isinstance(spec, s.Number) else ("bool",)
-        if not isinstance(node, yaml.ScalarNode) or node.tag.rsplit(":", 1)[-1] not in tags:
+    def _typed(self, node: yaml.Node, spec: s.Scalar) -> float | bool | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag.rsplit(":", 1)[-1] not in spec.yaml_tags:
             return self.fail(node, f"这里应是{spec.describe()}，实际是{_kind(node)}")
         return yaml.SafeLoader(node.value).construct_object(node)  # type: ignore[no-any-return]
 

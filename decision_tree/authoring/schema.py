@@ -117,25 +117,22 @@ EVIDENCE = Record(
     required=("name", "what", "why", "how"),
 )
 @dataclass(frozen=True)
-class Number:
-    """A number (int or float)."""
+class Scalar:
+    """A plain YAML value: a number (int or float) or a flag (true or false)."""
+
+    name: str  # as messages call it
+    json_type: str  # "number" or "boolean"
+    yaml_tags: tuple[str, ...]  # the YAML tags that are this kind of value
 
     def describe(self) -> str:
-        return "数字"
+        return self.name
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "number"}
+        return {"type": self.json_type}
 
 
-@dataclass(frozen=True)
-class Flag:
-    """true or false."""
-
-    def describe(self) -> str:
-        return "真假值（true 或 false）"
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "boolean"}
+NUMBER = Scalar("数字", "number", ("int", "float"))
+FLAG = Scalar("真假值（true 或 false）", "boolean", ("bool",))
 
 
 @dataclass(frozen=True)
@@ -155,7 +152,7 @@ CONDITION = Logic("条件（all/any/not，或 fact 加 is/in/includes/known/lt/l
 FORMULA = Logic("公式（数字、{fact: …}、{days_since: …}、{years_since: …}，或 add/sub/mul/max/min/round）")
 FACT_TYPES = ("choice", "multi", "amount", "date")
 OPTION = Record("选项", {"id": Ref("选项"), "text": Text(), "help": Text()}, required=("id", "text"))
-BAND = Record("金额档", {"id": Ref("金额档"), "text": Text(), "value": Number()}, required=("id", "text", "value"))
+BAND = Record("金额档", {"id": Ref("金额档"), "text": Text(), "value": NUMBER}, required=("id", "text", "value"))
 FACT = Record(
     "问题",
     {
@@ -166,12 +163,12 @@ FACT = Record(
         "unknown": Text(),
         "ask_if": CONDITION,
         "bands": ListOf(BAND),
-        "static": Flag(),
+        "static": FLAG,
     },
     required=("text", "type"),
     hints={"type": "写 type: choice、multi、amount 或 date"},
 )
-RANKED = Record("推荐途径", {"id": Ref("途径"), "score": Number(), "reason": Text()},
+RANKED = Record("推荐途径", {"id": Ref("途径"), "score": NUMBER, "reason": Text()},
                 required=("id", "score", "reason"))
 EXCLUDE = Record("排除途径", {"route": Ref("途径"), "reason": Text()}, required=("route", "reason"))
 ENTITLEMENT = Record(
@@ -181,7 +178,7 @@ ENTITLEMENT = Record(
 )
 PERIOD = Record(
     "期间",
-    {"days": Number(), "working_days": Number(), "months": Number(), "years": Number()},
+    {"days": NUMBER, "working_days": NUMBER, "months": NUMBER, "years": NUMBER},
     required=(),
 )
 DEADLINE = Record(
