@@ -544,7 +544,13 @@ class Questionnaire {
       this.later = tail;
       // The engine's own answer, computed at build time, while it boots (the first few questions).
       const early = this.engine.preview(this.answers);
-      return early && this.answers.length ? this.showQuestion(early, { initial }) : this.showPending();
+      if (!early || !this.answers.length) return this.showPending();
+      // The questions already answered come from the same file, for the review list (and a resume).
+      this.answers.forEach((_, i) => {
+        const asked = this.engine.preview(this.answers.slice(0, i));
+        if (asked) this.learn(asked.question);
+      });
+      return this.showQuestion(early, { initial });
     }
     // Only the latest request is shown: a quicker second click supersedes the first.
     const seq = ++this.seq;
