@@ -170,6 +170,7 @@ def test_result_leads_with_what_to_do_now(fresh, site, tree):
     want = expected(tree, answers)
     now = fresh.locator("[data-result] [data-now]")
     assert want["now"]["date"], "the engine dates the first step"
+    assert want["now"]["document"] == "demand_letter", "the letter to send is the demand letter"
     assert chinese_date(want["now"]["date"]) in now.inner_text()
     letter = now.locator(f'[data-document="{want["now"]["document"]}"]')
     text = letter.locator("textarea").input_value()
