@@ -18,6 +18,8 @@ TODAY = "2026-11-30"  # one fixed "today", so two interpreters on two days still
 # Values a visitor might type, per question type; None ("不清楚") only where the question offers it.
 AMOUNTS = (0, 1, 99.5, 500, 3000, 12000, 250000)
 DATES = ("2020-02-29", "2023-06-01", "2025-12-31", "2026-11-20", "2026-11-30")
+# A document's text for decision_tree.api.docx: Chinese, XML's special characters, an empty line.
+DOCX_SAMPLE = "致：某某商店\n\n我于2026年11月22日购买的商品 <259 元> & 运费……\n此致"
 # Requests that must be refused with a clear error, never a traceback.
 BAD_REQUESTS = ("not json", "{}", '"text"', "[[1, 2, 3]]", '[["no_such_question", "x"]]',
                 '{"answers": [], "today": "not a date"}')

@@ -41,6 +41,7 @@ import engine_exercise
 from decision_tree import api
 api.load(open("/tmp/tree.json", encoding="utf-8").read())
 engine_exercise.exercise(api.respond, engine_exercise.random_requests(api.respond, 200))
+api.docx(engine_exercise.DOCX_SAMPLE)
 sys.path.remove("/tmp")
 `);
 // The worker's own path for an unexpected Python error: the exception converted to a JS error.

@@ -81,5 +81,12 @@ def paths_report(tree: Tree, today: date) -> list[dict[str, Any]]:
     ]
 
 
+def docx(text: str) -> bytes:
+    """A document's text, as the visitor edited it, as a Word file (decision_tree/docx.py)."""
+    from decision_tree.docx import docx as make
+
+    return make(text)
+
+
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -32,7 +32,8 @@ from decision_tree import api
 engine_exercise.exercise(api.respond, json.loads(requests_json))
 `).toJs();
 const about = pyodide.runPython(`
-import json, sys, decision_tree
-json.dumps({"platform": sys.platform, "python": sys.version.split()[0], "engine_file": decision_tree.__file__})
+import hashlib, json, sys, decision_tree
+json.dumps({"platform": sys.platform, "python": sys.version.split()[0], "engine_file": decision_tree.__file__,
+            "docx": hashlib.sha256(api.docx(engine_exercise.DOCX_SAMPLE)).hexdigest()})
 `);
 process.stdout.write(lines.join("\n") + "\n" + about + "\n");

@@ -8,6 +8,7 @@ downloads and check the message the visitor reads, by cause: a stall, an HTTP er
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -82,6 +83,8 @@ def test_the_engine_came_from_the_trimmed_zip_in_pyodide(booted):
     assert about["platform"] == "emscripten"
     assert about["python"].startswith("3.14")
     assert about["engine_file"] == "/lib/python314.zip/decision_tree/__init__.pyc"
+    # The Word file too: the same bytes from the trimmed stdlib as from CPython.
+    assert about["docx"] == hashlib.sha256(api.docx(engine_exercise.DOCX_SAMPLE)).hexdigest()
 
 
 def test_trimmed_zip_is_bytecode_only_and_smaller(built_site):

@@ -205,6 +205,13 @@ def test_documents_edit_copy_download_and_print_alone(fresh, tree):
         doc.locator('[data-action="download"]').click()
     assert download.value.suggested_filename.endswith(".txt")
     assert Path(download.value.path()).read_text(encoding="utf-8-sig") == edited
+    # The same edited text as a Word file, made by the engine's Python in the page.
+    from test_docx import paragraphs
+
+    with fresh.expect_download() as download:
+        doc.locator('[data-action="download-docx"]').click()
+    assert download.value.suggested_filename.endswith(".docx")
+    assert paragraphs(Path(download.value.path()).read_bytes()) == edited.split("\n")
     # 单独打印: the browser's print shows that document's text alone.
     fresh.evaluate("() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; }")
     doc.locator('[data-action="print-document"]').click()

@@ -8,6 +8,8 @@
 //                {id: null, type: "cached", payload: {ok}}  (engine files kept for offline use)
 //                {id: null, type: "failed", payload: {kind, message, detail}}
 //                {id, type: "answer", payload: <decision_tree.api.respond's JSON, parsed>}
+// page → worker  {id, type: "docx", payload: {text}}
+// worker → page  {id, type: "answer", payload: Uint8Array (decision_tree.api.docx) | {status: "error", error}}
 // kind: "csp" | "old-browser" | "stall" | "http" | "network" | "boot" | "engine".
 //
 // Failures are found by their cause, never by the clock: a download that receives nothing for
@@ -244,7 +246,7 @@ async function boot() {
   }
   // Milliseconds since the worker started, for benchmarks/questionnaire.py.
   const timings = { pyodide: booted, engine: performance.now() };
-  return { respond: api.respond, version, timings };
+  return { respond: api.respond, docx: api.docx, version, timings };
 }
 
 async function startPyodide() {
@@ -305,9 +307,16 @@ async function keepModules() {
 
 self.addEventListener("message", async (event) => {
   const { id, type, payload } = event.data ?? {};
-  if (type !== "ask") return;
+  if (type !== "ask" && type !== "docx") return;
   try {
-    const { respond } = await engine;
+    const { respond, docx } = await engine;
+    if (type === "docx") {
+      const file = docx(String(payload?.text ?? ""));
+      const bytes = file.toJs();
+      file.destroy();
+      self.postMessage({ id, type: "answer", payload: bytes }, [bytes.buffer]);
+      return;
+    }
     post("answer", JSON.parse(respond(JSON.stringify(payload))), id);
   } catch (err) {
     post("answer", { status: "error", error: `问卷引擎出错：${err.message ?? err}` }, id);

@@ -4,6 +4,7 @@
 // Every URL comes from this file's own (SITE/assets/questionnaire.js), so any sub-path works.
 const SITE_ROOT = new URL("../", import.meta.url);
 const ANSWERS_KEY = "cdg:answers";
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const TICKS_KEY = "cdg:ticks";
 // One walk is a few dozen answers at most; anything longer in the URL or in storage is not ours.
 const MAX_ANSWERS = 60;
@@ -311,11 +312,20 @@ class Engine extends EventTarget {
 
   // The engine's answer (question, result or error) for `answers`; call once ready.
   ask(answers) {
+    return this.request("ask", { answers, today: localToday() });
+  }
+
+  // A document's text as a .docx file (Uint8Array), made by the engine's Python (decision_tree/docx.py).
+  docx(text) {
+    return this.request("docx", { text });
+  }
+
+  request(type, payload) {
     if (this.state !== "ready") return Promise.resolve({ status: "error", error: this.failure ?? "" });
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, type: "ask", payload: { answers, today: localToday() } });
+      this.worker.postMessage({ id, type, payload });
     });
   }
 }
@@ -666,7 +676,7 @@ class Questionnaire {
       window.print();
     } else if (action === "share") {
       this.share();
-    } else if (["copy", "download", "print-document"].includes(action)) {
+    } else if (["copy", "download", "download-docx", "print-document"].includes(action)) {
       this.documentAction(action, target.closest("[data-document]"));
     } else if (target.matches('[data-action="restore"]')) {
       this.interacted = true;
@@ -1232,6 +1242,7 @@ class Questionnaire {
         { class: "cdg-doc-actions" },
         el("button", { type: "button", class: "cdg-secondary", "data-action": "copy", text: "复制全文" }),
         el("button", { type: "button", class: "cdg-secondary", "data-action": "download", text: "下载 .txt" }),
+        el("button", { type: "button", class: "cdg-secondary", "data-action": "download-docx", text: "下载 Word" }),
         el("button", { type: "button", class: "cdg-secondary", "data-action": "print-document", text: "单独打印" }),
         el("span", { class: "cdg-doc-status", "data-doc-status": true, role: "status" }),
       ),
@@ -1248,12 +1259,14 @@ class Questionnaire {
         : "没能自动复制：请在框里全选后复制。";
     } else if (action === "download") {
       // A byte-order mark, so that older Windows editors read the Chinese as UTF-8.
-      const url = URL.createObjectURL(new Blob(["\ufeff", text], { type: "text/plain;charset=utf-8" }));
-      const a = el("a", { href: url, download: `${title}.txt`, hidden: true });
-      doc.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      saveFile(doc, `${title}.txt`, new Blob(["\ufeff", text], { type: "text/plain;charset=utf-8" }));
+    } else if (action === "download-docx") {
+      const file = await this.engine.docx(text);
+      if (!(file instanceof Uint8Array)) {
+        status.textContent = "没能生成 Word 文件：请用“下载 .txt”或“复制全文”。";
+        return;
+      }
+      saveFile(doc, `${title}.docx`, new Blob([file], { type: DOCX_TYPE }));
     } else {
       this.endPrint();
       doc.querySelector(".cdg-doc-print").textContent = text; // a textarea prints clipped
@@ -1350,6 +1363,16 @@ class Questionnaire {
 }
 
 // Copies `text`: the Clipboard API, else the old selection route (from `field` when given).
+// Hand `blob` to the browser as a download named `name` (a link clicked once, then forgotten).
+function saveFile(near, name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name, hidden: true });
+  near.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 async function copyText(text, field = null) {
   try {
     await navigator.clipboard.writeText(text);
