@@ -324,6 +324,47 @@ def test_after_one_visit_the_questionnaire_and_a_visited_page_work_with_the_serv
         ctx.close()
 
 
+SNAPSHOT_USED = "performance.getEntriesByName('cdg:engine-ready')[0]?.detail?.snapshot ?? null"
+
+
+def test_a_return_visit_boots_from_the_memory_snapshot_and_answers_the_same(browser, site, tree):
+    """The first visit keeps a Pyodide memory snapshot (taken before any answer); the next visit boots
+    from it and gives the engine's own result. A damaged snapshot is replaced, never fatal."""
+    from questionnaire_cases import CASES, check_result, plan, walk
+
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(site.url("questionnaire/"))
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.evaluate(SNAPSHOT_USED) is False
+        page.wait_for_selector("[data-offline]:not([hidden])", timeout=60_000)
+        size = page.evaluate("""async () => { const c = await caches.open((await caches.keys()).find((n) => n.startsWith("cdg-engine-")));
+            const keys = await c.keys(); const hit = keys.find((r) => r.url.endsWith("/pyodide-memory.bin"));
+            return hit ? (await (await c.match(hit)).arrayBuffer()).byteLength : 0; }""")
+        assert size > 10_000_000, "the snapshot is kept with the engine's files"
+        page.goto(site.url("questionnaire/"))
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.evaluate(SNAPSHOT_USED) is True
+        answers = plan(tree, CASES["ebike_false_range_and_fire"])
+        walk(page, answers)
+        check_result(page, tree, answers, site.url)
+        assert page.evaluate("document.querySelector('[data-questionnaire]').dataset.engine") == "ready"
+        # Damage it: the next visit boots as a first visit would, and keeps a good snapshot again.
+        page.evaluate("""async () => { const c = await caches.open((await caches.keys()).find((n) => n.startsWith("cdg-engine-")));
+            const key = (await c.keys()).find((r) => r.url.endsWith("/pyodide-memory.bin"));
+            await c.put(key, new Response(new Uint8Array(1000).fill(7))); }""")
+        page.goto(site.url("questionnaire/"))
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.evaluate(SNAPSHOT_USED) is False
+        page.wait_for_selector("[data-offline]:not([hidden])", timeout=60_000)  # said once it is kept
+        page.goto(site.url("questionnaire/"))
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.evaluate(SNAPSHOT_USED) is True, "a good snapshot was kept again"
+    finally:
+        ctx.close()
+
+
 def test_a_new_deploy_replaces_the_caches(browser, built_site, serve, tmp_path):
     """A new build names new caches; the new service worker deletes the old ones when it takes over."""
     site = tmp_path / "site"
@@ -340,16 +381,18 @@ def test_a_new_deploy_replaces_the_caches(browser, built_site, serve, tmp_path):
         sw = (site / "sw.js").read_text(encoding="utf-8")
         (site / "sw.js").write_text(re.sub(r'cdg-pages-[0-9a-f]+', "cdg-pages-0123456789abcdef", sw), encoding="utf-8")
         page.evaluate("navigator.serviceWorker.ready.then((r) => r.update())")
-        # The visitor comes back. (Not page.reload(): with the worker replaced under it, Playwright's
-        # reload sometimes never saw the DOMContentLoaded the page did fire.)
-        page.goto(served.url("questionnaire/"), wait_until="commit")
-        page.wait_for_selector(READY, timeout=90_000)
+        # The new worker takes over (and drops the old page cache) without anyone reloading.
         old = [n for n in before if n.startswith("cdg-pages-")]
         page.wait_for_function("(old) => caches.keys().then((k) => !k.includes(old))", arg=old[0], timeout=30_000)
+        # Then the visitor comes back. (Navigating while the new worker was still between installed
+        # and activated sometimes never committed in this shared test browser: see the closing note.)
+        page.goto(served.url("questionnaire/"))
+        page.wait_for_selector(READY, timeout=90_000)
         after = page.evaluate("caches.keys()")
         assert old[0] not in after, f"old page cache left behind: {after}"
         engine = [n for n in before if n.startswith("cdg-engine-")]
         assert engine[0] in after, "the engine did not change: its cache stays, nothing is downloaded again"
+        assert page.evaluate(SNAPSHOT_USED) is True, "and its snapshot with it"
     finally:
         ctx.close()
 
