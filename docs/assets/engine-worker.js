@@ -237,7 +237,15 @@ async function boot() {
   let pyodide = saved && (await startPyodide({ _loadSnapshot: saved }).catch(() => null));
   if (saved && !pyodide) snapshots.forget(); // a damaged or foreign snapshot: boot as on a first visit
   const fromSnapshot = Boolean(pyodide);
-  pyodide ??= await startPyodide(snapshots.usable ? { _makeSnapshot: true } : {});
+  if (!pyodide && snapshots.usable) {
+    // A boot that can be snapshotted; where that fails, a plain one (and no snapshots here).
+    try {
+      pyodide = await startPyodide({ _makeSnapshot: true });
+    } catch {
+      snapshots.usable = false;
+    }
+  }
+  pyodide ??= await startPyodide();
   const booted = performance.now();
   post("progress", { stage: "tree", text: "正在载入决策树……" });
   try {
@@ -245,7 +253,7 @@ async function boot() {
       pyodide.globals.set("tree_json", await (treeJson ?? text(new URL("tree.json", ENGINE_DIR))));
       pyodide.runPython("from decision_tree import api\napi.load(tree_json)\ndel tree_json, api");
       // Taken before any answer reaches Python, so it holds the engine and the tree, never a visitor's answers.
-      if (snapshots.usable) snapshots.taken = pyodide.makeMemorySnapshot();
+      snapshots.take(pyodide);
     }
   } catch (err) {
     if (err instanceof BootFailure) throw err;
@@ -279,6 +287,13 @@ const snapshots = {
     } catch {
       this.usable = false; // storage refused here (an opaque origin): no snapshots at all
       return null;
+    }
+  },
+  take(pyodide) {
+    try {
+      if (this.usable) this.taken = pyodide.makeMemorySnapshot();
+    } catch {
+      this.usable = false; // not in this browser: every visit boots as the first did
     }
   },
   async keep() {
